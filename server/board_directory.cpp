@@ -1,0 +1,22 @@
+#include "board_directory.hpp"
+
+namespace tandem {
+
+BoardDirectory::BoardDirectory(boost::asio::any_io_executor executor, Board::Deps deps,
+                               const Placement& placement)
+    : executor_(std::move(executor)), deps_(deps), placement_(placement) {}
+
+std::shared_ptr<Board> BoardDirectory::find_or_open(const std::string& board_id) {
+  if (!placement_.owns(board_id)) return nullptr;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& slot = boards_[board_id];
+  if (!slot) slot = std::make_shared<Board>(board_id, executor_, deps_);
+  return slot;
+}
+
+std::size_t BoardDirectory::open_boards() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return boards_.size();
+}
+
+}  // namespace tandem

@@ -1,0 +1,50 @@
+// BoardDirectory: which boards this node serves, and their open Board actors.
+//
+// The one place that knows where boards live (DESIGN section 7): a Placement says
+// whether this node owns a board id; with several nodes it would consult the
+// coordination service. Thread-safe: mu_ guards boards_. A Board is created on
+// first use and loads itself lazily, so a restart opens nothing up front.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "board.hpp"
+
+namespace tandem {
+
+class Placement {
+ public:
+  virtual ~Placement() = default;
+  virtual bool owns(std::string_view board_id) const = 0;
+};
+
+// The single-node placement: this node owns every board.
+class SingleNodePlacement final : public Placement {
+ public:
+  bool owns(std::string_view) const override { return true; }
+};
+
+class BoardDirectory {
+ public:
+  BoardDirectory(boost::asio::any_io_executor executor, Board::Deps deps, const Placement& placement);
+
+  // The board's actor, opened if needed; nullptr when another node owns it.
+  std::shared_ptr<Board> find_or_open(const std::string& board_id);
+  std::size_t open_boards() const;
+
+ private:
+  boost::asio::any_io_executor executor_;
+  Board::Deps deps_;
+  const Placement& placement_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<Board>> boards_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace tandem

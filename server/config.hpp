@@ -1,0 +1,43 @@
+// ServerConfig: every setting of the server, with its default and unit.
+// Plain value; built by main.cpp from flags, by tests directly.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "model/board_state.hpp"
+#include "model/schema.hpp"
+#include "storage/store.hpp"
+
+namespace tandem {
+
+struct BoardLimits {
+  model::StateLimits state;
+  model::SchemaLimits schema;
+  // Catch-up by changes is served while the client is at most this far behind;
+  // past it the client gets a snapshot (DESIGN section 4, bounded catch-up).
+  std::size_t catchup_max_changes = 2000;
+  std::size_t catchup_max_bytes = 4 << 20;
+  // A snapshot is written in the same batch as every Nth change.
+  std::uint64_t snapshot_every_changes = 1000;
+};
+
+struct ServerConfig {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 = an ephemeral port (tests)
+  std::filesystem::path data_dir = "./data";
+  storage::Durability durability = storage::Durability::kSync;
+  int threads = 0;  // network threads; 0 = one per core
+  std::filesystem::path web_root;  // built web client (web-client/dist); empty = none
+
+  std::size_t max_message_bytes = 1 << 20;        // largest client frame
+  std::size_t outgoing_queue_bytes = 8 << 20;     // per session, before it is closed as too slow
+  std::size_t max_frame_bytes = 1 << 20;          // queued messages joined into one frame up to this
+  int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
+  int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
+  BoardLimits board;
+};
+
+}  // namespace tandem

@@ -1,0 +1,121 @@
+#include "http_session.hpp"
+
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <chrono>
+
+#include "ws_session.hpp"
+
+namespace tandem {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr auto kHttpTimeout = std::chrono::seconds(30);
+constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
+
+std::string_view mime_type(std::string_view path) {
+  auto ext = path.substr(path.rfind('.') == std::string_view::npos ? path.size() : path.rfind('.'));
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript";
+  if (ext == ".css") return "text/css";
+  if (ext == ".json") return "application/json";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+constexpr const char* kNoClientPage =
+    "<!doctype html><meta charset=utf-8><title>Tandem</title>"
+    "<p>Tandem server is running. The web client is not built: run <code>scripts/run.sh</code>.</p>";
+
+}  // namespace
+
+HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerContext& ctx)
+    : stream_(std::move(socket)), ctx_(ctx) {}
+
+void HttpSession::run() {
+  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+  parser_.emplace();
+  parser_->body_limit(kMaxRequestBodyBytes);
+  stream_.expires_after(kHttpTimeout);
+  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  http::request<http::string_body> req = parser_->release();
+
+  if (beast::websocket::is_upgrade(req)) {
+    stream_.expires_never();
+    if (req.target() == "/ws") {
+      std::make_shared<WsSession>(stream_.release_socket(), ctx_)->run(std::move(req));
+      return;
+    }
+  }
+
+  const bool keep_alive = req.keep_alive();
+  auto send = [&](auto&& res) {
+    using Res = std::decay_t<decltype(res)>;
+    auto sp = std::make_shared<Res>(std::move(res));
+    response_ = sp;
+    http::async_write(stream_, *sp, beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
+  };
+  auto text = [&](http::status status, std::string_view type, std::string body) {
+    http::response<http::string_body> res{status, req.version()};
+    res.set(http::field::server, "tandem");
+    res.set(http::field::content_type, type);
+    res.keep_alive(keep_alive);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    send(std::move(res));
+  };
+
+  if (req.method() != http::verb::get && req.method() != http::verb::head)
+    return text(http::status::method_not_allowed, "text/plain", "only GET\n");
+  std::string target(req.target().substr(0, req.target().find('?')));
+  if (target == "/healthz") return text(http::status::ok, "text/plain", "ok\n");
+  if (target == "/metrics") return text(http::status::ok, "text/plain; version=0.0.4", render_metrics(ctx_));
+  if (target == "/ws") return text(http::status::upgrade_required, "text/plain", "WebSocket only\n");
+
+  // Static files of the built web client; unknown paths get index.html (client routes).
+  if (ctx_.config.web_root.empty() || target.find("..") != std::string::npos)
+    return text(http::status::ok, "text/html; charset=utf-8", kNoClientPage);
+  std::filesystem::path path = ctx_.config.web_root / std::filesystem::path(target).relative_path();
+  std::error_code fec;
+  if (target == "/" || !std::filesystem::is_regular_file(path, fec)) path = ctx_.config.web_root / "index.html";
+  http::file_body::value_type file;
+  file.open(path.c_str(), beast::file_mode::scan, ec);
+  if (ec) return text(http::status::ok, "text/html; charset=utf-8", kNoClientPage);
+  http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(file)),
+                                      std::make_tuple(http::status::ok, req.version())};
+  res.set(http::field::server, "tandem");
+  res.set(http::field::content_type, mime_type(path.string()));
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  send(std::move(res));
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return;
+  if (!keep_alive) {
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace tandem

@@ -1,0 +1,31 @@
+// Metrics: process-wide counters, exported at /metrics in Prometheus text format.
+// Atomics with relaxed order: any thread may bump them.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace tandem {
+
+struct Metrics {
+  std::atomic<std::uint64_t> connections_open{0};
+  std::atomic<std::uint64_t> connections_total{0};
+  std::atomic<std::uint64_t> joins{0};
+  std::atomic<std::uint64_t> changes_accepted{0};
+  std::atomic<std::uint64_t> changes_rejected{0};
+  std::atomic<std::uint64_t> changes_duplicate{0};
+  std::atomic<std::uint64_t> deliveries{0};       // frame entries queued to sessions
+  std::atomic<std::uint64_t> frames_written{0};
+  std::atomic<std::uint64_t> bytes_written{0};
+  std::atomic<std::uint64_t> presence_dropped{0};
+  std::atomic<std::uint64_t> slow_consumer_closes{0};
+  std::atomic<std::uint64_t> malformed_frames{0};
+  std::atomic<std::uint64_t> storage_failures{0};
+};
+
+inline void bump(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {
+  c.fetch_add(n, std::memory_order_relaxed);
+}
+
+}  // namespace tandem

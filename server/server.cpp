@@ -1,0 +1,142 @@
+#include "server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <cstdio>
+#include <future>
+#include <optional>
+
+#include "listener.hpp"
+#include "model/schema.hpp"
+#include "server_context.hpp"
+#include "storage/group_committer.hpp"
+#include "storage/store.hpp"
+
+namespace tandem {
+
+namespace net = boost::asio;
+
+struct Server::Impl {
+  explicit Impl(const ServerConfig& cfg)
+      : ioc(std::make_unique<net::io_context>(threads_for(cfg))), schema(cfg.board.schema) {}
+  static int threads_for(const ServerConfig& cfg) {
+    if (cfg.threads > 0) return cfg.threads;
+    unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : static_cast<int>(n);
+  }
+
+  std::unique_ptr<net::io_context> ioc;  // reset in shutdown, before what its handlers use
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  net::thread_pool blocking{1};
+  model::Schema schema;
+  Metrics metrics;
+  Authorizer auth;
+  SessionRegistry sessions;
+  SingleNodePlacement placement;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::GroupCommitter> committer;
+  std::unique_ptr<BoardDirectory> boards;
+  std::unique_ptr<ServerContext> ctx;
+  std::shared_ptr<Listener> listener;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+};
+
+Server::Server(ServerConfig config) : config_(std::move(config)), impl_(std::make_unique<Impl>(config_)) {}
+
+Server::~Server() { shutdown(); }
+
+Status Server::start() {
+  Impl& m = *impl_;
+  Status s = storage::Store::open(config_.data_dir / "db", &m.store);
+  if (!s.ok()) return s;
+  m.committer = std::make_unique<storage::GroupCommitter>(*m.store, config_.durability);
+  Board::Deps deps{*m.store, *m.committer, m.blocking, m.schema, config_.board, m.metrics};
+  m.boards = std::make_unique<BoardDirectory>(m.ioc->get_executor(), deps, m.placement);
+  m.ctx = std::unique_ptr<ServerContext>(
+      new ServerContext{config_, *m.boards, m.auth, m.metrics, m.sessions, *m.committer});
+  m.listener = std::make_shared<Listener>(*m.ioc, *m.ctx);
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(config_.address, ec);
+  if (ec) return Status::InvalidArgument("bad address " + config_.address);
+  s = m.listener->bind({address, config_.port});
+  if (!s.ok()) return s;
+  m.listener->run();
+  m.work.emplace(m.ioc->get_executor());
+  const int n = Impl::threads_for(config_);
+  for (int i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.ioc->run(); });
+  return Status::Ok();
+}
+
+std::uint16_t Server::port() const { return impl_->listener ? impl_->listener->port() : 0; }
+
+void Server::shutdown() {
+  Impl& m = *impl_;
+  if (m.stopped) return;
+  m.stopped = true;
+  if (m.listener) m.listener->stop();
+  if (!m.threads.empty()) {
+    m.sessions.close_all(1001, "server shutting down");
+    if (!m.sessions.wait_empty(std::chrono::milliseconds(config_.shutdown_grace_ms)))
+      std::fprintf(stderr, "tandem: %zu sessions did not close in time\n", m.sessions.size());
+  }
+  if (m.committer) m.committer->stop();  // writes what is queued
+  m.blocking.join();
+  m.work.reset();
+  m.ioc->stop();
+  for (auto& t : m.threads) t.join();
+  m.threads.clear();
+  m.listener.reset();
+  m.boards.reset();
+  // Destroys the handlers still queued (and the sessions and boards they hold)
+  // while the context, committer and store they use are still alive.
+  m.ioc.reset();
+  m.committer.reset();
+  m.store.reset();
+}
+
+void Server::run_until_signal() {
+  int sig = 0;
+  {
+    std::promise<int> got;
+    auto done = got.get_future();
+    net::signal_set signals(*impl_->ioc, SIGINT, SIGTERM);
+    signals.async_wait([&got](const boost::system::error_code& ec, int s) { got.set_value(ec ? 0 : s); });
+    sig = done.get();
+  }
+  std::fprintf(stderr, "tandem: signal %d: shutting down\n", sig);
+  shutdown();
+}
+
+std::string render_metrics(const ServerContext& ctx) {
+  std::string out;
+  auto line = [&](const char* name, const char* type, const char* help, std::uint64_t v) {
+    out += "# HELP tandem_"; out += name; out += ' '; out += help; out += '\n';
+    out += "# TYPE tandem_"; out += name; out += ' '; out += type; out += '\n';
+    out += "tandem_"; out += name; out += ' '; out += std::to_string(v); out += '\n';
+  };
+  const Metrics& m = ctx.metrics;
+  line("connections_open", "gauge", "Open WebSocket connections.", m.connections_open.load());
+  line("connections_total", "counter", "WebSocket connections accepted.", m.connections_total.load());
+  line("boards_open", "gauge", "Boards open in memory.", ctx.boards.open_boards());
+  line("joins_total", "counter", "Board joins.", m.joins.load());
+  line("changes_accepted_total", "counter", "Changes sequenced and made durable.", m.changes_accepted.load());
+  line("changes_rejected_total", "counter", "Changes rejected.", m.changes_rejected.load());
+  line("changes_duplicate_total", "counter", "Resent changes acked without applying.", m.changes_duplicate.load());
+  line("deliveries_total", "counter", "Messages queued to sessions.", m.deliveries.load());
+  line("frames_written_total", "counter", "WebSocket frames written.", m.frames_written.load());
+  line("bytes_written_total", "counter", "Payload bytes written.", m.bytes_written.load());
+  line("presence_dropped_total", "counter", "Presence updates dropped under pressure.", m.presence_dropped.load());
+  line("slow_consumer_closes_total", "counter", "Sessions closed for an overfull queue.", m.slow_consumer_closes.load());
+  line("malformed_frames_total", "counter", "Frames that were not a ClientMessage.", m.malformed_frames.load());
+  line("storage_failures_total", "counter", "Failed log writes.", m.storage_failures.load());
+  auto cs = ctx.committer.stats();
+  line("log_batches_total", "counter", "WriteBatches written by the group committer.", cs.batches);
+  line("log_writes_total", "counter", "Records written by the group committer.", cs.writes);
+  line("log_write_seconds_micros_total", "counter", "Microseconds spent writing batches.", cs.write_ns / 1000);
+  return out;
+}
+
+}  // namespace tandem

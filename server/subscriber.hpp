@@ -1,0 +1,43 @@
+// Subscriber: what a Board sees of a connected client (a WebSocket session).
+//
+// A Board calls these from its strand; an implementation must be thread-safe and
+// must not block (it posts to its own strand). Entries are ready-made frame entries
+// (wire.hpp) shared by every recipient.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wire.hpp"
+
+namespace tandem {
+
+// One sequenced change in a fan-out batch: every subscriber writes `entry`, except
+// the one whose connection sent it (`origin_conn`), which writes `ack` instead.
+struct Fanout {
+  wire::SharedBytes entry;
+  std::uint64_t origin_conn = 0;
+  wire::SharedBytes ack;
+};
+using FanoutBatch = std::shared_ptr<const std::vector<Fanout>>;
+
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  // Reliable, in order. A subscriber whose queue overflows closes itself.
+  virtual void deliver(wire::SharedBytes entry) = 0;
+  // Reliable, in order: a batch shared by every member of the board.
+  virtual void deliver_changes(FanoutBatch batch) = 0;
+  // Droppable presence of client `from`: only the newest one not yet written is kept.
+  virtual void deliver_presence(const std::string& from, wire::SharedBytes entry) = 0;
+  // `from` left: drop its pending presence, then deliver `entry` reliably.
+  virtual void deliver_left(const std::string& from, wire::SharedBytes entry) = 0;
+  // The join was refused with `entry` (an Error); the client may join again.
+  virtual void join_failed(wire::SharedBytes entry) = 0;
+  // Close the connection with a WebSocket close code and reason.
+  virtual void close(std::uint16_t code, std::string reason) = 0;
+};
+
+}  // namespace tandem

@@ -1,0 +1,62 @@
+#include "wire.hpp"
+
+namespace tandem::wire {
+
+namespace {
+void append_varint(std::string* out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+}  // namespace
+
+void append_len_field(std::string* out, int field_number, std::string_view bytes) {
+  append_varint(out, (static_cast<std::uint64_t>(field_number) << 3) | 2);  // wire type 2: LEN
+  append_varint(out, bytes.size());
+  out->append(bytes);
+}
+
+SharedBytes entry(const v1::ServerMessage& msg) {
+  auto out = std::make_shared<std::string>();
+  std::string body = msg.SerializeAsString();
+  out->reserve(body.size() + 6);
+  append_len_field(out.get(), kFrameMessagesField, body);
+  return out;
+}
+
+SharedBytes change_entry(std::string_view sequenced_change_bytes) {
+  // Written in one pass: entry tag, message length, change tag, change length, bytes.
+  std::string inner_head;
+  append_varint(&inner_head, (static_cast<std::uint64_t>(kMessageChangeField) << 3) | 2);
+  append_varint(&inner_head, sequenced_change_bytes.size());
+  auto out = std::make_shared<std::string>();
+  out->reserve(inner_head.size() + sequenced_change_bytes.size() + 12);
+  append_varint(out.get(), (static_cast<std::uint64_t>(kFrameMessagesField) << 3) | 2);
+  append_varint(out.get(), inner_head.size() + sequenced_change_bytes.size());
+  out->append(inner_head);
+  out->append(sequenced_change_bytes);
+  return out;
+}
+
+SharedBytes welcome_entry(std::string_view head, std::string_view body) {
+  std::string welcome;
+  welcome.reserve(head.size() + body.size());
+  welcome.append(head);
+  welcome.append(body);
+  std::string msg;
+  append_len_field(&msg, kMessageWelcomeField, welcome);
+  auto out = std::make_shared<std::string>();
+  append_len_field(out.get(), kFrameMessagesField, msg);
+  return out;
+}
+
+SharedBytes error_entry(v1::ErrorCode code, std::string message) {
+  v1::ServerMessage m;
+  m.mutable_error()->set_code(code);
+  m.mutable_error()->set_message(std::move(message));
+  return entry(m);
+}
+
+}  // namespace tandem::wire

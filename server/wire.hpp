@@ -1,0 +1,52 @@
+// Wire helpers: encode server messages once, share the bytes with every recipient.
+//
+// A server frame is a ServerFrame (protocol/sync.proto), which is a repeated field of
+// ServerMessage. Protobuf lets a repeated field be written as concatenated
+// (tag, length, bytes) entries, so each message is encoded once as a ready-made
+// *frame entry*, and a session builds a frame of many messages by writing their
+// entries back to back, without re-encoding (protocol/SPEC.md FRAME-2).
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tandem/v1/sync.pb.h"
+
+namespace tandem::wire {
+
+using SharedBytes = std::shared_ptr<const std::string>;
+
+// Appends a length-delimited field (tag, varint length, bytes) to *out.
+void append_len_field(std::string* out, int field_number, std::string_view bytes);
+
+// The frame entry of one whole ServerMessage.
+SharedBytes entry(const v1::ServerMessage& msg);
+
+// The frame entry of ServerMessage{change = <SequencedChange bytes>}: the logged
+// bytes of a change are reused as they are.
+SharedBytes change_entry(std::string_view sequenced_change_bytes);
+
+// The frame entry of ServerMessage{welcome = head + body}, where `head` is an
+// encoded Welcome and `body` holds more encoded Welcome fields (snapshot, changes).
+SharedBytes welcome_entry(std::string_view head, std::string_view body);
+
+SharedBytes error_entry(v1::ErrorCode code, std::string message);
+
+// Protobuf field numbers used when composing bytes by hand; checked against the
+// generated descriptors in tests (WireTest.FieldNumbersMatchProto).
+inline constexpr int kFrameMessagesField = 1;   // ServerFrame.messages
+inline constexpr int kMessageWelcomeField = 1;  // ServerMessage.welcome
+inline constexpr int kMessageChangeField = 2;   // ServerMessage.change
+inline constexpr int kWelcomeSnapshotField = 5; // Welcome.snapshot
+inline constexpr int kWelcomeChangesField = 6;  // Welcome.changes
+
+// WebSocket close codes of Tandem (protocol/SPEC.md CLOSE-*).
+inline constexpr std::uint16_t kCloseSlowConsumer = 4001;
+inline constexpr std::uint16_t kCloseProtocolVersion = 4002;
+inline constexpr std::uint16_t kCloseStorageFailure = 4003;
+inline constexpr std::uint16_t kCloseReplaced = 4004;
+
+}  // namespace tandem::wire

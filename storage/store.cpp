@@ -1,0 +1,165 @@
+#include "store.hpp"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <limits>
+
+namespace tandem::storage {
+namespace {
+
+Status from_rocks(const rocksdb::Status& s) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound(s.ToString());
+  if (s.IsCorruption()) return Status::Corruption(s.ToString());
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(s.ToString());
+  if (s.IsIOError() || s.IsNoSpace()) return Status::IoError(s.ToString());
+  return Status::Unavailable(s.ToString());
+}
+
+}  // namespace
+
+std::optional<Durability> parse_durability(std::string_view s) {
+  if (s == "sync") return Durability::kSync;
+  if (s == "wal") return Durability::kWal;
+  return std::nullopt;
+}
+
+const char* durability_name(Durability d) { return d == Durability::kSync ? "sync" : "wal"; }
+
+Status Store::open(const std::filesystem::path& dir, std::unique_ptr<Store>* out) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
+
+  rocksdb::DBOptions db_opts;
+  db_opts.create_if_missing = true;
+  db_opts.create_missing_column_families = true;
+  db_opts.max_background_jobs = 2;
+  db_opts.keep_log_file_num = 5;
+
+  rocksdb::ColumnFamilyOptions cf_opts;
+  cf_opts.OptimizeLevelStyleCompaction(64 << 20);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (const char* name : kCfNames) descs.emplace_back(name, cf_opts);
+
+  std::unique_ptr<Store> store(new Store());
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_opts, dir.string(), descs, &store->handles_, &raw);
+  if (!s.ok()) return from_rocks(s);
+  store->db_.reset(raw);
+  *out = std::move(store);
+  return Status::Ok();
+}
+
+Store::~Store() {
+  if (!db_) return;
+  for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+}
+
+Status Store::load_board(std::string_view board_id, std::uint64_t tail_hint, BoardImage* out) const {
+  *out = BoardImage{};
+  std::string meta;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Cf::kBoards), board_key(board_id), &meta);
+  if (s.IsNotFound()) return Status::Ok();
+  if (!s.ok()) return from_rocks(s);
+  out->meta = std::move(meta);
+
+  {  // The newest snapshot: the last key with this board's prefix.
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kSnapshots)));
+    it->SeekForPrev(seq_key(board_id, std::numeric_limits<std::uint64_t>::max()));
+    if (it->Valid()) {
+      if (auto seq = parse_seq_key(it->key().ToStringView(), board_id)) {
+        out->snapshot_seq = *seq;
+        out->snapshot = it->value().ToString();
+      }
+    }
+    if (!it->status().ok()) return from_rocks(it->status());
+  }
+
+  std::uint64_t from = out->snapshot_seq + 1;
+  from = from > tail_hint ? from - tail_hint : 1;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kOps)));
+    std::uint64_t expect = 0;
+    for (it->Seek(seq_key(board_id, from)); it->Valid(); it->Next()) {
+      auto seq = parse_seq_key(it->key().ToStringView(), board_id);
+      if (!seq) break;
+      if (expect == 0) {
+        out->first_seq = *seq;
+        // The log may be trimmed before the snapshot, never after it.
+        if (*seq > out->snapshot_seq + 1)
+          return Status::Corruption("board " + std::string(board_id) + ": log starts at " +
+                                    std::to_string(*seq) + " after snapshot " +
+                                    std::to_string(out->snapshot_seq));
+      } else if (*seq != expect) {
+        return Status::Corruption("board " + std::string(board_id) + ": gap in log at seq " +
+                                  std::to_string(expect));
+      }
+      expect = *seq + 1;
+      out->changes.push_back(it->value().ToString());
+    }
+    if (!it->status().ok()) return from_rocks(it->status());
+  }
+
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kClients)));
+    const std::string prefix = board_prefix(board_id);
+    for (it->Seek(prefix); it->Valid(); it->Next()) {
+      auto client = parse_client_key(it->key().ToStringView(), board_id);
+      if (!client) break;
+      auto rec = decode_client_record(it->value().ToStringView());
+      if (!rec) return Status::Corruption("bad client record for " + *client);
+      out->clients.emplace(std::move(*client), *rec);
+    }
+    if (!it->status().ok()) return from_rocks(it->status());
+  }
+  return Status::Ok();
+}
+
+Status Store::read_changes(std::string_view board_id, std::uint64_t from, std::uint64_t to,
+                           std::size_t max, std::vector<std::string>* out) const {
+  out->clear();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kOps)));
+  for (it->Seek(seq_key(board_id, from)); it->Valid() && out->size() < max; it->Next()) {
+    auto seq = parse_seq_key(it->key().ToStringView(), board_id);
+    if (!seq || *seq > to) break;
+    out->push_back(it->value().ToString());
+  }
+  return from_rocks(it->status());
+}
+
+Status Store::get_client(std::string_view board_id, std::string_view client_id,
+                         std::optional<ClientRecord>* out) const {
+  out->reset();
+  std::string v;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Cf::kClients), client_key(board_id, client_id), &v);
+  if (s.IsNotFound()) return Status::Ok();
+  if (!s.ok()) return from_rocks(s);
+  *out = decode_client_record(v);
+  if (!*out) return Status::Corruption("bad client record");
+  return Status::Ok();
+}
+
+Status Store::write(const std::vector<const Write*>& writes, Durability durability) {
+  rocksdb::WriteBatch batch;
+  for (const Write* w : writes) {
+    rocksdb::Status s = batch.Put(cf(w->cf), w->key, w->value);
+    if (!s.ok()) return from_rocks(s);
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = durability == Durability::kSync;
+  wo.disableWAL = false;
+  return from_rocks(db_->Write(wo, &batch));
+}
+
+std::uint64_t Store::count_keys(Cf c) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
+  std::uint64_t n = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  return n;
+}
+
+}  // namespace tandem::storage

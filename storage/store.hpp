@@ -1,0 +1,87 @@
+// Store: Tandem's RocksDB database (one per server) and the reads a board needs.
+//
+// Owns the DB and its column families (keys.hpp). Reads are thread-safe and may run
+// on any thread except a network thread (they touch disk). Writes go through
+// `write`, which the GroupCommitter calls from its storage thread; tests may call it
+// directly. Nothing here is cached: RocksDB's block cache does that.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "keys.hpp"
+#include "status.hpp"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace tandem::storage {
+
+// One Put in one column family.
+struct Write {
+  Cf cf = Cf::kDefault;
+  std::string key;
+  std::string value;
+};
+
+// When an acknowledged write is safe (DESIGN section 2, "Ack after durable").
+enum class Durability {
+  kSync,  // the WAL is fsynced before the write returns: survives power loss
+  kWal,   // the WAL is written to the OS, not fsynced: survives a killed process
+};
+std::optional<Durability> parse_durability(std::string_view s);
+const char* durability_name(Durability d);
+
+// What a board needs to open: its metadata, newest snapshot and the log after it.
+struct BoardImage {
+  std::optional<std::string> meta;      // BoardMeta bytes; nullopt: no such board
+  std::optional<std::string> snapshot;  // BoardSnapshot bytes, the newest one
+  std::uint64_t snapshot_seq = 0;       // 0 when there is no snapshot
+  // SequencedChange bytes with seq > first_seq - 1, in seq order, no gaps. Starts up
+  // to `tail_hint` changes before the snapshot so recent catch-up can be served.
+  std::vector<std::string> changes;
+  std::uint64_t first_seq = 0;          // seq of changes[0]; 0 when changes is empty
+  std::unordered_map<std::string, ClientRecord> clients;
+};
+
+class Store {
+ public:
+  static Status open(const std::filesystem::path& dir, std::unique_ptr<Store>* out);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Reads a board: see BoardImage. `tail_hint`: how many changes before the snapshot
+  // to include as well (for catch-up of clients slightly behind it).
+  Status load_board(std::string_view board_id, std::uint64_t tail_hint, BoardImage* out) const;
+
+  // Reads the logged changes with seq in [from, to], at most `max` of them.
+  Status read_changes(std::string_view board_id, std::uint64_t from, std::uint64_t to,
+                      std::size_t max, std::vector<std::string>* out) const;
+
+  Status get_client(std::string_view board_id, std::string_view client_id,
+                    std::optional<ClientRecord>* out) const;
+
+  // Writes all `writes` in one atomic WriteBatch.
+  Status write(const std::vector<const Write*>& writes, Durability durability);
+
+  // Counts the keys of one column family (tests and tools; scans the CF).
+  std::uint64_t count_keys(Cf cf) const;
+
+ private:
+  Store() = default;
+  rocksdb::ColumnFamilyHandle* cf(Cf c) const { return handles_[static_cast<int>(c)]; }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace tandem::storage
