@@ -1,0 +1,78 @@
+// Builders of ops and messages for tests.
+#pragma once
+
+#include <string>
+
+#include "tandem/v1/sync.pb.h"
+
+namespace tandem::testing {
+
+inline v1::Field text_field(const std::string& name, const std::string& text) {
+  v1::Field f;
+  f.set_name(name);
+  f.mutable_value()->set_text(text);
+  return f;
+}
+
+inline v1::Field number_field(const std::string& name, double n) {
+  v1::Field f;
+  f.set_name(name);
+  f.mutable_value()->set_number(n);
+  return f;
+}
+
+inline v1::Op create_note(const std::string& id, const std::string& text, double x = 0, double y = 0) {
+  v1::Op op;
+  auto* c = op.mutable_create();
+  c->set_id(id);
+  c->set_type(v1::OBJECT_TYPE_NOTE);
+  *c->add_fields() = text_field("text", text);
+  *c->add_fields() = number_field("x", x);
+  *c->add_fields() = number_field("y", y);
+  return op;
+}
+
+inline v1::Op update_text(const std::string& id, const std::string& text) {
+  v1::Op op;
+  op.mutable_update()->set_id(id);
+  *op.mutable_update()->add_fields() = text_field("text", text);
+  return op;
+}
+
+inline v1::Op delete_object(const std::string& id) {
+  v1::Op op;
+  op.mutable_delete_()->set_id(id);
+  return op;
+}
+
+inline v1::Change change(std::uint64_t client_seq, std::initializer_list<v1::Op> ops) {
+  v1::Change c;
+  c.set_client_seq(client_seq);
+  for (const auto& op : ops) *c.add_ops() = op;
+  return c;
+}
+
+inline v1::ClientMessage submit(std::initializer_list<v1::Change> changes) {
+  v1::ClientMessage m;
+  for (const auto& c : changes) *m.mutable_submit()->add_changes() = c;
+  return m;
+}
+
+inline v1::ClientMessage join_msg(const std::string& board, const std::string& client_id,
+                                  std::uint64_t last_seen = 0, bool create = true) {
+  v1::ClientMessage m;
+  auto* j = m.mutable_join();
+  j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  j->set_board_id(board);
+  j->set_client_id(client_id);
+  j->set_token("any");
+  j->set_user_name("user-" + client_id);
+  j->set_last_seen_seq(last_seen);
+  if (create) {
+    j->mutable_create()->set_title("Board " + board);
+    j->mutable_create()->set_kind(v1::BOARD_KIND_DISCOVERY);
+  }
+  return m;
+}
+
+}  // namespace tandem::testing
