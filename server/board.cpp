@@ -5,6 +5,9 @@
 #include <chrono>
 #include <cstdio>
 
+#include "board_directory.hpp"
+#include "model/order_key.hpp"
+#include "model/templates.hpp"
 #include "storage/keys.hpp"
 
 namespace tandem {
@@ -19,12 +22,15 @@ std::int64_t now_ms() {
       .count();
 }
 
-wire::SharedBytes ack_entry(std::uint64_t client_seq, std::uint64_t seq, bool duplicate) {
+constexpr const char* kSystemAuthor = "tandem";
+
+wire::SharedBytes ack_entry(std::uint64_t client_seq, std::uint64_t seq, bool duplicate, std::int64_t time_ms = 0) {
   v1::ServerMessage m;
   v1::Ack* a = m.mutable_ack();
   a->set_client_seq(client_seq);
   a->set_seq(seq);
   a->set_duplicate(duplicate);
+  a->set_server_time_ms(time_ms);
   return wire::entry(m);
 }
 
@@ -67,6 +73,14 @@ void Board::presence(std::uint64_t conn_id, v1::Presence presence) {
   net::post(strand_, [self = shared_from_this(), conn_id, presence = std::move(presence)]() mutable {
     self->run_or_defer([self, conn_id, presence = std::move(presence)]() mutable {
       self->do_presence(conn_id, std::move(presence));
+    });
+  });
+}
+
+void Board::promote_in(PromoteRequest req, PromoteCallback done) {
+  net::post(strand_, [self = shared_from_this(), req = std::move(req), done = std::move(done)]() mutable {
+    self->run_or_defer([self, req = std::move(req), done = std::move(done)]() mutable {
+      self->do_promote_in(std::move(req), std::move(done));
     });
   });
 }
@@ -125,7 +139,7 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
     return;
   }
   if (!meta_.ParseFromString(*image.meta)) return broken("cannot load: bad board metadata");
-  state_.load(v1::BoardSnapshot());
+  state_.reset(meta_);
   if (image.snapshot) {
     v1::BoardSnapshot snap;
     if (!snap.ParseFromString(*image.snapshot)) return broken("cannot load: bad snapshot");
@@ -152,21 +166,28 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
 
 void Board::become_ready() {
   phase_ = Phase::kReady;
+  promotes_in_flight_.clear();
   run_deferred();
+  dispatch_outbox();  // promotes logged before a restart and not yet answered
 }
 
 void Board::on_created(std::uint64_t epoch, Status s) {
   if (epoch != epoch_) return;
   if (!s.ok()) {
+    pending_.clear();
+    state_.reset(meta_);
     broken_reason_ = "cannot create board: " + s.to_string();
     phase_ = Phase::kBroken;
     run_deferred();
     phase_ = Phase::kNew;
     return;
   }
-  state_.load(v1::BoardSnapshot());
-  durable_seq_ = 0;
+  durable_seq_ = state_.seq();  // 0, or 1 with a template
   last_snapshot_seq_ = 0;
+  recent_.clear();
+  recent_bytes_ = 0;
+  for (Pending& p : pending_) remember_change(p.after_seq, std::move(p.change));
+  pending_.clear();
   become_ready();
 }
 
@@ -186,10 +207,20 @@ void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
     meta_ = *req.create;
     meta_.set_id(id_);
     meta_.set_created_ms(now_ms());
+    if (meta_.kind() != v1::BOARD_KIND_BACKLOG) meta_.set_kind(v1::BOARD_KIND_DISCOVERY);
+    if (meta_.kind() == v1::BOARD_KIND_BACKLOG) meta_.clear_template_();
+    if (meta_.title().size() > 200) meta_.mutable_title()->resize(200);
     phase_ = Phase::kCreating;
     const std::uint64_t epoch = ++epoch_;
+    state_.reset(meta_);
     std::vector<storage::Write> writes;
     writes.push_back({storage::Cf::kBoards, storage::board_key(id_), meta_.SerializeAsString()});
+    // The template is the board's first change, in the same batch as its metadata.
+    auto tops = model::template_ops(meta_.template_());
+    if (!tops.empty()) {
+      if (auto r = apply_system(tops, &writes))
+        std::fprintf(stderr, "tandem: board %s: template refused: %s\n", id_.c_str(), r->message.c_str());
+    }
     deps_.committer.submit(id_, std::move(writes), [self = shared_from_this(), epoch](const Status& s) {
       net::post(self->strand_, [self, epoch, s] { self->on_created(epoch, s); });
     });
@@ -289,7 +320,8 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
       continue;
     }
     const std::uint64_t seq = state_.seq() + 1;
-    if (auto r = state_.apply(change.ops(), seq)) {
+    const std::int64_t time_ms = now_ms();
+    if (auto r = state_.apply(change.ops(), model::ApplyContext{seq, who.user_name(), time_ms, false})) {
       bump(deps_.metrics.changes_rejected);
       queue_reply(state_.seq(), reject_entry(cseq, r->code, std::move(r->message)));
       continue;
@@ -301,29 +333,155 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
     sc.set_author(who.user_name());
     sc.set_client_id(who.client_id());
     sc.set_client_seq(cseq);
-    sc.set_server_time_ms(now_ms());
+    sc.set_server_time_ms(time_ms);
     sc.mutable_ops()->Swap(change.mutable_ops());
     std::string bytes = sc.SerializeAsString();
 
-    writes.push_back({storage::Cf::kOps, storage::seq_key(id_, seq), bytes});
     writes.push_back({storage::Cf::kClients, storage::client_key(id_, who.client_id()),
                       storage::encode_client_record(rec)});
-    if (seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
-      // In the same batch as the change it covers: never a snapshot of a lost change.
-      writes.push_back({storage::Cf::kSnapshots, storage::seq_key(id_, seq), state_.snapshot().SerializeAsString()});
-      last_snapshot_seq_ = seq;
-    }
+    add_change_writes(seq, bytes, &writes);
 
     Pending p;
     p.kind = Pending::Kind::kChange;
     p.after_seq = seq;
     p.conn_id = conn_id;
     p.client_seq = cseq;
+    p.server_time_ms = time_ms;
     p.bytes = wire::change_entry(bytes);
     p.change = std::move(bytes);
     pending_.push_back(std::move(p));
   }
+  maybe_rebalance(&writes);
   if (!writes.empty()) commit(std::move(writes));
+  drain_pending();
+}
+
+void Board::add_change_writes(std::uint64_t seq, const std::string& bytes, std::vector<storage::Write>* writes) {
+  writes->push_back({storage::Cf::kOps, storage::seq_key(id_, seq), bytes});
+  if (seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
+    // In the same batch as the change it covers: never a snapshot of a lost change.
+    writes->push_back({storage::Cf::kSnapshots, storage::seq_key(id_, seq), state_.snapshot().SerializeAsString()});
+    last_snapshot_seq_ = seq;
+  }
+}
+
+std::optional<model::Rejection> Board::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
+                                                    std::vector<storage::Write>* writes, std::function<void()> then) {
+  const std::uint64_t seq = state_.seq() + 1;
+  const std::int64_t time_ms = now_ms();
+  if (auto r = state_.apply(ops, model::ApplyContext{seq, kSystemAuthor, time_ms, true})) return r;
+  v1::SequencedChange sc;
+  sc.set_seq(seq);
+  sc.set_author(kSystemAuthor);
+  sc.set_client_id(kSystemAuthor);
+  sc.set_server_time_ms(time_ms);
+  sc.set_system(true);
+  *sc.mutable_ops() = ops;
+  std::string bytes = sc.SerializeAsString();
+  add_change_writes(seq, bytes, writes);
+  Pending p;
+  p.kind = Pending::Kind::kChange;
+  p.after_seq = seq;
+  p.conn_id = 0;  // no connection: every member gets the change itself
+  p.server_time_ms = time_ms;
+  p.bytes = wire::change_entry(bytes);
+  p.change = std::move(bytes);
+  p.then = std::move(then);
+  pending_.push_back(std::move(p));
+  return std::nullopt;
+}
+
+void Board::maybe_rebalance(std::vector<storage::Write>* writes) {
+  if (!state_.needs_rebalance()) return;
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  *ops.Add() = state_.rebalance_op();
+  if (auto r = apply_system(ops, writes))
+    std::fprintf(stderr, "tandem: board %s: rebalance refused: %s\n", id_.c_str(), r->message.c_str());
+}
+
+v1::BoardMeta Board::current_meta() const {
+  v1::BoardMeta m = meta_;
+  m.set_title(state_.settings().title());
+  return m;
+}
+
+// ---------- promote (PROMOTE-*) ----------
+
+void Board::dispatch_outbox() {
+  if (phase_ != Phase::kReady || state_.outbox().empty() || !deps_.directory) return;
+  for (const auto& [seq, p] : state_.outbox()) {
+    if (seq > durable_seq_) break;  // not on disk yet: nobody may act on it
+    if (promotes_in_flight_.count(seq)) continue;
+    promotes_in_flight_[seq] = true;
+    auto target = deps_.directory->find_or_open(p.backlog_board());
+    if (!target) {
+      on_promote_result(seq, false, "board " + p.backlog_board() + " is served by another node");
+      continue;
+    }
+    PromoteRequest req{id_, seq, p.note_id(), p.item_id(), p.title()};
+    target->promote_in(std::move(req), [self = shared_from_this(), seq](bool ok, std::string error) {
+      net::post(self->strand_, [self, seq, ok, error = std::move(error)]() mutable {
+        self->on_promote_result(seq, ok, std::move(error));
+      });
+    });
+  }
+}
+
+void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string error) {
+  promotes_in_flight_.erase(promote_seq);
+  if (phase_ != Phase::kReady || !state_.outbox().count(promote_seq)) return;
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  auto* done = ops.Add()->mutable_promote_done();
+  done->set_promote_seq(promote_seq);
+  done->set_ok(ok);
+  done->set_error(std::move(error));
+  std::vector<storage::Write> writes;
+  if (auto r = apply_system(ops, &writes)) {
+    std::fprintf(stderr, "tandem: board %s: promote_done refused: %s\n", id_.c_str(), r->message.c_str());
+    return;
+  }
+  commit(std::move(writes));
+  drain_pending();
+}
+
+void Board::do_promote_in(PromoteRequest req, PromoteCallback done) {
+  if (phase_ == Phase::kMissing) return done(false, "no backlog board '" + id_ + "'");
+  if (phase_ == Phase::kBroken) return done(false, broken_reason_);
+  if (state_.kind() != v1::BOARD_KIND_BACKLOG) return done(false, "board '" + id_ + "' is not a backlog board");
+  if (const model::Object* item = state_.find(req.item_id)) {
+    // A resend (after a restart of either side): the item exists, created by this
+    // very promote. Answer once it is durable.
+    if (item->type == v1::OBJECT_TYPE_BACKLOG_ITEM && item->text("source_board") == req.source_board &&
+        item->text("source_note") == req.note_id) {
+      Pending p;
+      p.kind = Pending::Kind::kReply;
+      p.after_seq = item->created_seq;
+      p.then = [done] { done(true, ""); };
+      pending_.push_back(std::move(p));
+      return drain_pending();
+    }
+    return done(false, "backlog item id " + req.item_id + " is taken");
+  }
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  auto* c = ops.Add()->mutable_create();
+  c->set_id(req.item_id);
+  c->set_type(v1::OBJECT_TYPE_BACKLOG_ITEM);
+  auto text = [&](const char* name, std::string value) {
+    auto* f = c->add_fields();
+    f->set_name(name);
+    f->mutable_value()->set_text(std::move(value));
+  };
+  text("title", req.title.empty() ? "Untitled" : req.title);
+  if (state_.settings().columns_size() > 0) text("status", state_.settings().columns(0));
+  auto list = state_.ordered();
+  auto key = model::order_key::between(
+      list.empty() ? std::nullopt : std::optional<std::string_view>(list.back().first), std::nullopt);
+  if (key) text("order", *key);
+  text("source_board", req.source_board);
+  text("source_note", req.note_id);
+  std::vector<storage::Write> writes;
+  if (auto r = apply_system(ops, &writes, [done] { done(true, ""); })) return done(false, r->message);
+  commit(std::move(writes));
   drain_pending();
 }
 
@@ -391,7 +549,8 @@ void Board::fail_storage(const Status& s) {
   recent_.clear();
   recent_bytes_ = 0;
   clients_.clear();
-  state_.load(v1::BoardSnapshot());
+  promotes_in_flight_.clear();
+  state_.reset(meta_);
   durable_seq_ = 0;
   ++epoch_;
   phase_ = Phase::kNew;
@@ -415,20 +574,23 @@ void Board::drain_pending() {
     pending_.pop_front();
     switch (p.kind) {
       case Pending::Kind::kChange:
-        batch->push_back(Fanout{std::move(p.bytes), p.conn_id, ack_entry(p.client_seq, p.after_seq, false)});
+        batch->push_back(Fanout{std::move(p.bytes), p.conn_id,
+                                p.conn_id ? ack_entry(p.client_seq, p.after_seq, false, p.server_time_ms) : nullptr});
         remember_change(p.after_seq, std::move(p.change));
         break;
       case Pending::Kind::kReply:
         fan_out(batch);
-        reply(p.conn_id, std::move(p.bytes));
+        if (p.bytes) reply(p.conn_id, std::move(p.bytes));
         break;
       case Pending::Kind::kWelcome:
         fan_out(batch);
         send_welcome(p);
         break;
     }
+    if (p.then) p.then();
   }
   fan_out(batch);
+  dispatch_outbox();
 }
 
 void Board::send_welcome(const Pending& p) {
@@ -438,7 +600,7 @@ void Board::send_welcome(const Pending& p) {
   if (!sub) return;
   v1::Welcome w;
   w.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-  *w.mutable_board() = meta_;
+  *w.mutable_board() = current_meta();
   w.set_role(mit->second.info.role());
   w.set_head_seq(p.after_seq);
   w.set_last_client_seq(p.last_client_seq);

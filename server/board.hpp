@@ -35,6 +35,8 @@
 
 namespace tandem {
 
+class BoardDirectory;
+
 struct JoinRequest {
   std::uint64_t conn_id = 0;
   std::string client_id;
@@ -54,7 +56,19 @@ class Board : public std::enable_shared_from_this<Board> {
     const model::Schema& schema;
     const BoardLimits& limits;
     Metrics& metrics;
+    BoardDirectory* directory = nullptr;  // other boards (promote); set by the directory
   };
+
+  // A promote as the backlog board receives it (SPEC PROMOTE-*).
+  struct PromoteRequest {
+    std::string source_board;
+    std::uint64_t promote_seq = 0;
+    std::string note_id;
+    std::string item_id;
+    std::string title;
+  };
+  // Called on the backlog board's strand once the item is durable (ok) or refused.
+  using PromoteCallback = std::function<void(bool ok, std::string error)>;
 
   Board(std::string id, boost::asio::any_io_executor executor, Deps deps);
 
@@ -62,6 +76,8 @@ class Board : public std::enable_shared_from_this<Board> {
   void submit(std::uint64_t conn_id, v1::Submit submit);
   void presence(std::uint64_t conn_id, v1::Presence presence);
   void leave(std::uint64_t conn_id);
+  // From another board: create the backlog item of a promote, idempotently.
+  void promote_in(PromoteRequest req, PromoteCallback done);
 
   const std::string& id() const { return id_; }
 
@@ -83,7 +99,9 @@ class Board : public std::enable_shared_from_this<Board> {
     std::uint64_t client_seq = 0;
     wire::SharedBytes bytes;  // kChange: change entry; kReply: entry; kWelcome: body
     std::string change;       // kChange: SequencedChange bytes (for the catch-up window)
+    std::int64_t server_time_ms = 0;    // kChange
     std::uint64_t last_client_seq = 0;  // kWelcome
+    std::function<void()> then;         // run once durable (system changes, callbacks)
   };
 
   void run_or_defer(std::function<void()> fn);
@@ -98,6 +116,18 @@ class Board : public std::enable_shared_from_this<Board> {
   void do_presence(std::uint64_t conn_id, v1::Presence presence);
   void do_leave(std::uint64_t conn_id);
 
+  void do_promote_in(PromoteRequest req, PromoteCallback done);
+  void dispatch_outbox();
+  void on_promote_result(std::uint64_t promote_seq, bool ok, std::string error);
+
+  // Sequences a server-made change (templates, rebalance, promote): applies it at the
+  // next seq, adds its records to `writes` and queues its fan-out to every member.
+  std::optional<model::Rejection> apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
+                                               std::vector<storage::Write>* writes,
+                                               std::function<void()> then = {});
+  void add_change_writes(std::uint64_t seq, const std::string& bytes, std::vector<storage::Write>* writes);
+  void maybe_rebalance(std::vector<storage::Write>* writes);
+  v1::BoardMeta current_meta() const;
   void commit(std::vector<storage::Write> writes);
   void on_durable(std::uint64_t epoch, std::uint64_t upto, Status s);
   void fail_storage(const Status& s);
@@ -127,6 +157,7 @@ class Board : public std::enable_shared_from_this<Board> {
   // Recent durable changes for catch-up: (seq, SequencedChange bytes), no gaps.
   std::deque<std::pair<std::uint64_t, std::string>> recent_;
   std::size_t recent_bytes_ = 0;
+  std::unordered_map<std::uint64_t, bool> promotes_in_flight_;  // promote seq -> sent
 };
 
 }  // namespace tandem

@@ -4,7 +4,9 @@ namespace tandem {
 
 BoardDirectory::BoardDirectory(boost::asio::any_io_executor executor, Board::Deps deps,
                                const Placement& placement)
-    : executor_(std::move(executor)), deps_(deps), placement_(placement) {}
+    : executor_(std::move(executor)), deps_(deps), placement_(placement) {
+  deps_.directory = this;
+}
 
 std::shared_ptr<Board> BoardDirectory::find_or_open(const std::string& board_id) {
   if (!placement_.owns(board_id)) return nullptr;

@@ -1,14 +1,26 @@
 #include "board_state.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
+
+#include "order_key.hpp"
 
 namespace tandem::model {
 
 namespace {
 constexpr std::size_t kMaxIdBytes = 64;
+constexpr std::size_t kMaxTitle = 200;
+constexpr std::size_t kMaxColumns = 12;
+constexpr std::size_t kMaxColumnName = 64;
 
 Rejection reject(v1::RejectCode code, std::string message) { return Rejection{code, std::move(message)}; }
+
+v1::Value text_value(std::string_view s) {
+  v1::Value v;
+  v.set_text(std::string(s));
+  return v;
+}
 }  // namespace
 
 bool valid_id(std::string_view id) {
@@ -20,28 +32,66 @@ bool valid_id(std::string_view id) {
   return true;
 }
 
+std::vector<std::string> default_columns() { return {"todo", "doing", "done"}; }
+
+const v1::Value* Object::get(std::string_view name) const {
+  auto it = fields.find(name);
+  return it == fields.end() ? nullptr : &it->second;
+}
+
+std::string_view Object::text(std::string_view name) const {
+  const v1::Value* v = get(name);
+  return v && v->kind_case() == v1::Value::kText ? std::string_view(v->text()) : std::string_view();
+}
+
 BoardState::BoardState(const Schema& schema, StateLimits limits) : schema_(schema), limits_(limits) {}
+
+void BoardState::reset(const v1::BoardMeta& meta) {
+  kind_ = meta.kind() == v1::BOARD_KIND_BACKLOG ? v1::BOARD_KIND_BACKLOG : v1::BOARD_KIND_DISCOVERY;
+  settings_.Clear();
+  settings_.set_title(meta.title());
+  if (kind_ == v1::BOARD_KIND_BACKLOG)
+    for (const auto& c : default_columns()) settings_.add_columns(c);
+  objects_.clear();
+  outbox_.clear();
+  live_ = 0;
+  seq_ = 0;
+  needs_rebalance_ = false;
+}
 
 const Object* BoardState::find(std::string_view id) const {
   auto it = objects_.find(id);
   return it == objects_.end() ? nullptr : &it->second;
 }
 
+// ---------- changes ----------
+
+std::optional<Rejection> BoardState::replay(const v1::SequencedChange& change) {
+  ApplyContext ctx{change.seq(), change.author(), change.server_time_ms(), change.system()};
+  return apply(change.ops(), ctx);
+}
+
 std::optional<Rejection> BoardState::apply(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
-                                           std::uint64_t seq) {
+                                           const ApplyContext& ctx) {
   if (ops.empty()) return reject(v1::REJECT_CODE_BAD_OP, "a change needs at least one op");
   if (static_cast<std::size_t>(ops.size()) > limits_.max_ops_per_change)
     return reject(v1::REJECT_CODE_BAD_OP, "a change may hold at most " +
                                               std::to_string(limits_.max_ops_per_change) + " ops");
   undo_.clear();
+  undo_settings_.reset();
+  undo_outbox_.reset();
+  change_has_long_key_ = false;
+  change_rebalances_ = false;
   const std::size_t live_before = live_;
   for (int i = 0; i < ops.size(); ++i) {
-    if (auto r = apply_op(ops[i], seq)) {
-      // All or nothing: restore every object this change touched, newest first.
+    if (auto r = apply_op(ops[i], ctx)) {
+      // All or nothing (MODEL-5): restore what this change touched, newest first.
       for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
         if (it->second) objects_.insert_or_assign(it->first, std::move(*it->second));
         else objects_.erase(it->first);
       }
+      if (undo_settings_) settings_ = std::move(*undo_settings_);
+      if (undo_outbox_) outbox_ = std::move(*undo_outbox_);
       undo_.clear();
       live_ = live_before;
       if (ops.size() > 1) r->message = "op " + std::to_string(i) + ": " + r->message;
@@ -49,90 +99,361 @@ std::optional<Rejection> BoardState::apply(const google::protobuf::RepeatedPtrFi
     }
   }
   undo_.clear();
-  seq_ = seq;
+  undo_settings_.reset();
+  undo_outbox_.reset();
+  seq_ = ctx.seq;
+  if (change_rebalances_) needs_rebalance_ = false;
+  if (change_has_long_key_) needs_rebalance_ = true;
   return std::nullopt;
 }
 
-std::optional<Rejection> BoardState::check_fields(
-    const TypeSpec& spec, const google::protobuf::RepeatedPtrField<v1::Field>& fields) const {
-  std::unordered_set<std::string_view> seen;
-  for (const v1::Field& f : fields) {
-    const FieldSpec* fs = spec.field(f.name());
-    if (!fs) return reject(v1::REJECT_CODE_BAD_FIELD, spec.name + " has no field '" + f.name() + "'");
-    if (!seen.insert(f.name()).second)
-      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' given twice");
-    if (!value_has_kind(f.value(), fs->kind))
-      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' takes a " + value_kind_name(fs->kind));
-    if (fs->kind == ValueKind::kText && f.value().text().size() > fs->max_len)
-      return reject(v1::REJECT_CODE_TOO_LONG, "field '" + f.name() + "' is longer than " +
-                                                  std::to_string(fs->max_len) + " bytes");
-    if (fs->kind == ValueKind::kNumber && !std::isfinite(f.value().number()))
-      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' must be a finite number");
-  }
-  return std::nullopt;
-}
-
-std::optional<Rejection> BoardState::apply_op(const v1::Op& op, std::uint64_t seq) {
+std::optional<Rejection> BoardState::apply_op(const v1::Op& op, const ApplyContext& ctx) {
   switch (op.kind_case()) {
-    case v1::Op::kCreate: {
-      const v1::CreateObject& c = op.create();
-      if (!valid_id(c.id())) return reject(v1::REJECT_CODE_BAD_OP, "bad object id '" + c.id() + "'");
-      if (objects_.count(c.id())) return reject(v1::REJECT_CODE_DUPLICATE_ID, "object " + c.id() + " exists");
-      const TypeSpec* spec = schema_.type(c.type());
-      if (!spec) return reject(v1::REJECT_CODE_BAD_OP, "unknown object type " + std::to_string(c.type()));
-      if (auto r = check_fields(*spec, c.fields())) return r;
-      for (const FieldSpec& fs : spec->fields) {
-        if (!fs.required) continue;
-        bool given = false;
-        for (const v1::Field& f : c.fields()) given = given || f.name() == fs.name;
-        if (!given) return reject(v1::REJECT_CODE_BAD_FIELD, spec->name + " needs field '" + fs.name + "'");
-      }
-      if (live_ >= limits_.max_objects)
-        return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS,
-                      "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
-      Object obj;
-      obj.type = c.type();
-      obj.created_seq = obj.updated_seq = seq;
-      for (const v1::Field& f : c.fields()) obj.fields.emplace(f.name(), f.value());
-      undo_.emplace_back(c.id(), std::nullopt);
-      objects_.emplace(c.id(), std::move(obj));
-      ++live_;
-      return std::nullopt;
-    }
-    case v1::Op::kUpdate: {
-      const v1::UpdateObject& u = op.update();
-      auto it = objects_.find(u.id());
-      if (it == objects_.end()) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "no object " + u.id());
-      if (it->second.deleted) return reject(v1::REJECT_CODE_DELETED, "object " + u.id() + " was deleted");
-      if (u.fields().empty()) return reject(v1::REJECT_CODE_BAD_OP, "an update needs at least one field");
-      if (auto r = check_fields(*schema_.type(it->second.type), u.fields())) return r;
-      undo_.emplace_back(u.id(), it->second);
-      for (const v1::Field& f : u.fields()) it->second.fields.insert_or_assign(f.name(), f.value());
-      it->second.updated_seq = seq;
-      return std::nullopt;
-    }
-    case v1::Op::kDelete: {
-      const std::string& id = op.delete_().id();
-      auto it = objects_.find(id);
-      if (it == objects_.end()) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "no object " + id);
-      if (it->second.deleted) return reject(v1::REJECT_CODE_DELETED, "object " + id + " was deleted");
-      undo_.emplace_back(id, it->second);
-      it->second.deleted = true;
-      it->second.fields.clear();
-      it->second.updated_seq = seq;
-      --live_;
-      return std::nullopt;
-    }
-    case v1::Op::KIND_NOT_SET:
-      break;
+    case v1::Op::kCreate: return create(op.create(), ctx);
+    case v1::Op::kUpdate: return update(op.update(), ctx);
+    case v1::Op::kDelete: return remove(op.delete_().id(), false);
+    case v1::Op::kMove: return move(op.move());
+    case v1::Op::kAddVote: return add_vote(op.add_vote(), ctx);
+    case v1::Op::kRemoveVote: return remove_vote(op.remove_vote(), ctx);
+    case v1::Op::kUpdateBoard: return update_board(op.update_board());
+    case v1::Op::kPromote: return promote(op.promote(), ctx);
+    case v1::Op::kPromoteDone:
+      if (!ctx.system) return reject(v1::REJECT_CODE_NOT_ALLOWED, "promote_done is the server's");
+      return promote_done(op.promote_done());
+    case v1::Op::kRebalance:
+      if (!ctx.system) return reject(v1::REJECT_CODE_NOT_ALLOWED, "rebalance is the server's");
+      return rebalance(op.rebalance());
+    case v1::Op::KIND_NOT_SET: break;
   }
   return reject(v1::REJECT_CODE_BAD_OP, "op has no kind");
 }
 
+void BoardState::touch(const std::string& id) {
+  auto it = objects_.find(id);
+  if (it == objects_.end()) undo_.emplace_back(id, std::nullopt);
+  else undo_.emplace_back(id, it->second);
+}
+
+void BoardState::save_settings() {
+  if (!undo_settings_) undo_settings_ = settings_;
+}
+
+void BoardState::save_outbox() {
+  if (!undo_outbox_) undo_outbox_ = outbox_;
+}
+
+void BoardState::note_key(std::string_view key) {
+  if (key.size() > order_key::kRebalanceLength) change_has_long_key_ = true;
+}
+
+std::optional<Rejection> BoardState::live_object(std::string_view id, Object** out) {
+  auto it = objects_.find(id);
+  if (it == objects_.end()) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "no object " + std::string(id));
+  if (it->second.deleted) return reject(v1::REJECT_CODE_DELETED, "object " + std::string(id) + " was deleted");
+  *out = &it->second;
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::check_value(const FieldSpec& fs, const v1::Value& v, const std::string& self) const {
+  const std::string& name = fs.name;
+  if (!value_has_kind(v, fs.kind))
+    return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' takes a " + value_kind_name(fs.kind));
+  switch (fs.kind) {
+    case ValueKind::kText:
+      if (v.text().size() > fs.max_len)
+        return reject(v1::REJECT_CODE_TOO_LONG, "field '" + name + "' is longer than " + std::to_string(fs.max_len) + " bytes");
+      break;
+    case ValueKind::kNumber:
+      if (!std::isfinite(v.number())) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' must be a finite number");
+      break;
+    case ValueKind::kTextList:
+      if (static_cast<std::size_t>(v.list().items_size()) > fs.max_items)
+        return reject(v1::REJECT_CODE_TOO_LONG, "field '" + name + "' holds at most " + std::to_string(fs.max_items) + " items");
+      for (const auto& item : v.list().items())
+        if (item.size() > fs.max_len)
+          return reject(v1::REJECT_CODE_TOO_LONG, "an item of '" + name + "' is longer than " + std::to_string(fs.max_len) + " bytes");
+      break;
+    case ValueKind::kInteger:
+    case ValueKind::kFlag:
+      break;
+  }
+  switch (fs.check) {
+    case Check::kNone: break;
+    case Check::kRef: {
+      const std::string& id = v.text();
+      if (id.empty() && !fs.required) break;  // no reference
+      if (id == self) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' cannot refer to the object itself");
+      const Object* o = find(id);
+      if (!o) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "field '" + name + "': no object " + id);
+      if (o->deleted) return reject(v1::REJECT_CODE_DELETED, "field '" + name + "': object " + id + " was deleted");
+      if (std::find(fs.ref_types.begin(), fs.ref_types.end(), o->type) == fs.ref_types.end())
+        return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' cannot refer to a " + schema_.type(o->type)->name);
+      break;
+    }
+    case Check::kOrderKey:
+      if (v.text().size() > order_key::kMaxLength)
+        return reject(v1::REJECT_CODE_TOO_LONG, "order key longer than " + std::to_string(order_key::kMaxLength));
+      if (!order_key::valid(v.text())) return reject(v1::REJECT_CODE_BAD_FIELD, "'" + v.text() + "' is not a valid order key");
+      break;
+    case Check::kEnum:
+      if (std::find(fs.enum_values.begin(), fs.enum_values.end(), v.text()) == fs.enum_values.end())
+        return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' cannot be '" + v.text() + "'");
+      break;
+    case Check::kColumn:
+      if (std::find(settings_.columns().begin(), settings_.columns().end(), v.text()) == settings_.columns().end())
+        return reject(v1::REJECT_CODE_BAD_FIELD, "'" + v.text() + "' is not a column of this board");
+      break;
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::check_field(const TypeSpec& spec, const v1::Field& f, bool system,
+                                                 bool creating) const {
+  const FieldSpec* fs = spec.field(f.name());
+  if (!fs) return reject(v1::REJECT_CODE_BAD_FIELD, spec.name + " has no field '" + f.name() + "'");
+  if (!system) {
+    if (fs->access == Access::kServer)
+      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' is set by the server");
+    if (fs->access == Access::kMove && !creating)
+      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' changes by a move");
+    if (fs->access == Access::kCreate && !creating)
+      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' cannot change");
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::create(const v1::CreateObject& c, const ApplyContext& ctx) {
+  if (!valid_id(c.id())) return reject(v1::REJECT_CODE_BAD_OP, "bad object id '" + c.id() + "'");
+  if (objects_.count(c.id())) return reject(v1::REJECT_CODE_DUPLICATE_ID, "object " + c.id() + " exists");
+  const TypeSpec* spec = schema_.type(c.type());
+  if (!spec) return reject(v1::REJECT_CODE_BAD_OP, "unknown object type " + std::to_string(c.type()));
+  if (!spec->on(kind_)) return reject(v1::REJECT_CODE_BAD_OP, "this kind of board has no " + spec->name);
+  if (c.type() == v1::OBJECT_TYPE_VOTE && !ctx.system) return reject(v1::REJECT_CODE_BAD_OP, "votes are added with add_vote");
+  std::unordered_set<std::string_view> seen;
+  for (const v1::Field& f : c.fields()) {
+    if (auto r = check_field(*spec, f, ctx.system, true)) return r;
+    if (!seen.insert(f.name()).second) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' given twice");
+    if (auto r = check_value(*spec->field(f.name()), f.value(), c.id())) return r;
+  }
+  for (const FieldSpec& fs : spec->fields)
+    if (fs.required && !seen.count(fs.name)) return reject(v1::REJECT_CODE_BAD_FIELD, spec->name + " needs field '" + fs.name + "'");
+  if (live_ >= limits_.max_objects)
+    return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
+  Object obj;
+  obj.type = c.type();
+  obj.created_seq = obj.updated_seq = ctx.seq;
+  for (const v1::Field& f : c.fields()) {
+    if (f.name() == kOrderField) note_key(f.value().text());
+    if (f.name() == kParentField && f.value().text().empty()) continue;
+    obj.fields.emplace(f.name(), f.value());
+  }
+  // Server-stamped fields (VOTE-1, MODEL-6).
+  if (spec->field("author") && !obj.get("author")) obj.fields.emplace("author", text_value(ctx.author));
+  if (spec->field("created_ms") && !obj.get("created_ms")) {
+    v1::Value t;
+    t.set_integer(ctx.time_ms);
+    obj.fields.emplace("created_ms", t);
+  }
+  touch(c.id());
+  objects_.emplace(c.id(), std::move(obj));
+  ++live_;
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::update(const v1::UpdateObject& u, const ApplyContext& ctx) {
+  Object* obj = nullptr;
+  if (auto r = live_object(u.id(), &obj)) return r;
+  if (u.fields().empty()) return reject(v1::REJECT_CODE_BAD_OP, "an update needs at least one field");
+  const TypeSpec& spec = *schema_.type(obj->type);
+  std::unordered_set<std::string_view> seen;
+  for (const v1::Field& f : u.fields()) {
+    if (auto r = check_field(spec, f, ctx.system, false)) return r;
+    if (!seen.insert(f.name()).second) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' given twice");
+    if (auto r = check_value(*spec.field(f.name()), f.value(), u.id())) return r;
+  }
+  touch(u.id());
+  obj = &objects_.find(u.id())->second;
+  for (const v1::Field& f : u.fields()) obj->fields.insert_or_assign(f.name(), f.value());
+  obj->updated_seq = ctx.seq;
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::remove(const std::string& id, bool vote) {
+  Object* obj = nullptr;
+  if (auto r = live_object(id, &obj)) return r;
+  if (obj->type == v1::OBJECT_TYPE_VOTE && !vote) return reject(v1::REJECT_CODE_BAD_OP, "votes are removed with remove_vote");
+  touch(id);
+  obj = &objects_.find(id)->second;
+  obj->deleted = true;
+  obj->fields.clear();
+  obj->updated_seq = seq_ + 1;
+  --live_;
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::move(const v1::MoveObject& m) {
+  Object* obj = nullptr;
+  if (auto r = live_object(m.id(), &obj)) return r;
+  const TypeSpec& spec = *schema_.type(obj->type);
+  const FieldSpec* of = spec.field(kOrderField);
+  if (!of) return reject(v1::REJECT_CODE_BAD_OP, "a " + spec.name + " has no order");
+  v1::Value key = text_value(m.order());
+  if (auto r = check_value(*of, key, m.id())) return r;
+  std::optional<v1::Value> parent;
+  if (m.has_parent()) {
+    const FieldSpec* pf = spec.field(kParentField);
+    if (!pf) return reject(v1::REJECT_CODE_BAD_FIELD, "a " + spec.name + " has no parent");
+    parent = text_value(m.parent());
+    if (auto r = check_value(*pf, *parent, m.id())) return r;
+  }
+  touch(m.id());
+  obj = &objects_.find(m.id())->second;
+  obj->fields.insert_or_assign(std::string(kOrderField), std::move(key));
+  if (parent) {
+    if (parent->text().empty()) obj->fields.erase(std::string(kParentField));
+    else obj->fields.insert_or_assign(std::string(kParentField), std::move(*parent));
+  }
+  obj->updated_seq = seq_ + 1;
+  note_key(m.order());
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::add_vote(const v1::AddVote& v, const ApplyContext& ctx) {
+  if (!valid_id(v.id())) return reject(v1::REJECT_CODE_BAD_OP, "bad vote id '" + v.id() + "'");
+  if (objects_.count(v.id())) return reject(v1::REJECT_CODE_DUPLICATE_ID, "object " + v.id() + " exists");
+  const TypeSpec& spec = *schema_.type(v1::OBJECT_TYPE_VOTE);
+  if (auto r = check_value(*spec.field("target"), text_value(v.target()), v.id())) return r;
+  if (live_ >= limits_.max_objects)
+    return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
+  Object obj;
+  obj.type = v1::OBJECT_TYPE_VOTE;
+  obj.created_seq = obj.updated_seq = ctx.seq;
+  obj.fields.emplace("target", text_value(v.target()));
+  obj.fields.emplace("voter", text_value(ctx.author));
+  touch(v.id());
+  objects_.emplace(v.id(), std::move(obj));
+  ++live_;
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::remove_vote(const v1::RemoveVote& v, const ApplyContext& ctx) {
+  Object* obj = nullptr;
+  if (auto r = live_object(v.id(), &obj)) return r;
+  if (obj->type != v1::OBJECT_TYPE_VOTE) return reject(v1::REJECT_CODE_BAD_OP, "object " + v.id() + " is not a vote");
+  if (!ctx.system && obj->text("voter") != ctx.author)
+    return reject(v1::REJECT_CODE_NOT_ALLOWED, "only the voter removes a vote");
+  return remove(v.id(), true);
+}
+
+std::optional<Rejection> BoardState::update_board(const v1::UpdateBoard& u) {
+  if (u.has_title() && u.title().size() > kMaxTitle)
+    return reject(v1::REJECT_CODE_TOO_LONG, "title longer than " + std::to_string(kMaxTitle) + " bytes");
+  if (u.set_columns()) {
+    if (u.columns().empty() || static_cast<std::size_t>(u.columns_size()) > kMaxColumns)
+      return reject(v1::REJECT_CODE_BAD_FIELD, "a board has 1 to " + std::to_string(kMaxColumns) + " columns");
+    std::unordered_set<std::string_view> seen;
+    for (const auto& c : u.columns()) {
+      if (c.empty() || c.size() > kMaxColumnName) return reject(v1::REJECT_CODE_BAD_FIELD, "column names are 1-64 bytes");
+      if (!seen.insert(c).second) return reject(v1::REJECT_CODE_BAD_FIELD, "column '" + c + "' given twice");
+    }
+  }
+  save_settings();
+  if (u.has_title()) settings_.set_title(u.title());
+  if (u.set_columns()) *settings_.mutable_columns() = u.columns();
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::promote(const v1::Promote& p, const ApplyContext& ctx) {
+  if (kind_ != v1::BOARD_KIND_DISCOVERY) return reject(v1::REJECT_CODE_BAD_OP, "only discovery notes are promoted");
+  Object* note = nullptr;
+  if (auto r = live_object(p.note_id(), &note)) return r;
+  if (note->type != v1::OBJECT_TYPE_NOTE) return reject(v1::REJECT_CODE_BAD_OP, "only notes are promoted");
+  if (!note->text("promoted_item").empty())
+    return reject(v1::REJECT_CODE_ALREADY_PROMOTED, "note " + p.note_id() + " was promoted to " +
+                                                        std::string(note->text("promoted_board")));
+  if (!valid_id(p.backlog_board()) || !valid_id(p.item_id())) return reject(v1::REJECT_CODE_BAD_OP, "bad backlog board or item id");
+  if (outbox_.count(ctx.seq)) return reject(v1::REJECT_CODE_BAD_OP, "one promote per change");
+  touch(p.note_id());
+  note = &objects_.find(p.note_id())->second;
+  note->fields.insert_or_assign("promoted_board", text_value(p.backlog_board()));
+  note->fields.insert_or_assign("promoted_item", text_value(p.item_id()));
+  note->fields.erase("promote_error");
+  note->updated_seq = ctx.seq;
+  save_outbox();
+  v1::PendingPromote& out = outbox_[ctx.seq];
+  out.set_promote_seq(ctx.seq);
+  out.set_note_id(p.note_id());
+  out.set_backlog_board(p.backlog_board());
+  out.set_item_id(p.item_id());
+  out.set_title(std::string(note->text("text")));
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::promote_done(const v1::PromoteDone& d) {
+  auto it = outbox_.find(d.promote_seq());
+  if (it == outbox_.end()) return reject(v1::REJECT_CODE_BAD_OP, "no pending promote " + std::to_string(d.promote_seq()));
+  const std::string note_id = it->second.note_id();
+  save_outbox();
+  outbox_.erase(d.promote_seq());
+  auto nit = objects_.find(note_id);
+  if (!d.ok() && nit != objects_.end() && !nit->second.deleted) {
+    // The backlog refused: the note is free to be promoted again (PROMOTE-4).
+    touch(note_id);
+    Object& note = objects_.find(note_id)->second;
+    note.fields.erase("promoted_board");
+    note.fields.erase("promoted_item");
+    note.fields.insert_or_assign("promote_error", text_value(d.error().substr(0, kMaxTitle)));
+    note.updated_seq = seq_ + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<Rejection> BoardState::rebalance(const v1::Rebalance& r) {
+  for (const auto& k : r.keys()) {
+    v1::MoveObject m;
+    m.set_id(k.id());
+    m.set_order(k.order());
+    if (auto rej = move(m)) return rej;
+  }
+  change_rebalances_ = true;
+  return std::nullopt;
+}
+
+// ---------- order ----------
+
+std::vector<std::pair<std::string, std::string>> BoardState::ordered() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [id, obj] : objects_) {
+    if (obj.deleted) continue;
+    std::string_view key = obj.text(kOrderField);
+    if (!key.empty()) out.emplace_back(std::string(key), id);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+v1::Op BoardState::rebalance_op() const {
+  auto list = ordered();
+  v1::Op op;
+  auto keys = order_key::n_between(std::nullopt, std::nullopt, list.size());
+  if (!keys) return op;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto* k = op.mutable_rebalance()->add_keys();
+    k->set_id(list[i].second);
+    k->set_order((*keys)[i]);
+  }
+  return op;
+}
+
+// ---------- snapshots ----------
+
 void BoardState::load(const v1::BoardSnapshot& snapshot) {
   objects_.clear();
+  outbox_.clear();
   live_ = 0;
   seq_ = snapshot.seq();
+  needs_rebalance_ = false;
+  if (snapshot.has_settings()) settings_ = snapshot.settings();
   for (const v1::ObjectState& os : snapshot.objects()) {
     Object obj;
     obj.type = os.type();
@@ -140,14 +461,19 @@ void BoardState::load(const v1::BoardSnapshot& snapshot) {
     obj.updated_seq = os.updated_seq();
     obj.deleted = os.deleted();
     for (const v1::Field& f : os.fields()) obj.fields.emplace(f.name(), f.value());
-    if (!obj.deleted) ++live_;
+    if (!obj.deleted) {
+      ++live_;
+      if (obj.text(kOrderField).size() > order_key::kRebalanceLength) needs_rebalance_ = true;
+    }
     objects_.emplace(os.id(), std::move(obj));
   }
+  for (const auto& p : snapshot.outbox()) outbox_[p.promote_seq()] = p;
 }
 
 v1::BoardSnapshot BoardState::snapshot() const {
   v1::BoardSnapshot snap;
   snap.set_seq(seq_);
+  *snap.mutable_settings() = settings_;
   snap.mutable_objects()->Reserve(static_cast<int>(objects_.size()));
   for (const auto& [id, obj] : objects_) {
     v1::ObjectState* os = snap.add_objects();
@@ -162,6 +488,7 @@ v1::BoardSnapshot BoardState::snapshot() const {
       *f->mutable_value() = value;
     }
   }
+  for (const auto& [seq, p] : outbox_) *snap.add_outbox() = p;
   return snap;
 }
 

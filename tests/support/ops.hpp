@@ -1,6 +1,7 @@
 // Builders of ops and messages for tests.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "tandem/v1/sync.pb.h"
@@ -73,6 +74,58 @@ inline v1::ClientMessage join_msg(const std::string& board, const std::string& c
     j->mutable_create()->set_kind(v1::BOARD_KIND_DISCOVERY);
   }
   return m;
+}
+
+}  // namespace tandem::testing
+
+namespace tandem::testing {
+
+inline v1::Op create_object(const std::string& id, v1::ObjectType type, std::initializer_list<v1::Field> fields) {
+  v1::Op op;
+  op.mutable_create()->set_id(id);
+  op.mutable_create()->set_type(type);
+  for (const auto& f : fields) *op.mutable_create()->add_fields() = f;
+  return op;
+}
+
+inline v1::Op update_fields(const std::string& id, std::initializer_list<v1::Field> fields) {
+  v1::Op op;
+  op.mutable_update()->set_id(id);
+  for (const auto& f : fields) *op.mutable_update()->add_fields() = f;
+  return op;
+}
+
+inline v1::Op move_object(const std::string& id, const std::string& order, std::optional<std::string> parent = {}) {
+  v1::Op op;
+  op.mutable_move()->set_id(id);
+  op.mutable_move()->set_order(order);
+  if (parent) op.mutable_move()->set_parent(*parent);
+  return op;
+}
+
+inline v1::Op add_vote(const std::string& id, const std::string& target) {
+  v1::Op op;
+  op.mutable_add_vote()->set_id(id);
+  op.mutable_add_vote()->set_target(target);
+  return op;
+}
+
+inline v1::Op remove_vote(const std::string& id) {
+  v1::Op op;
+  op.mutable_remove_vote()->set_id(id);
+  return op;
+}
+
+inline v1::Op promote(const std::string& note, const std::string& board, const std::string& item) {
+  v1::Op op;
+  op.mutable_promote()->set_note_id(note);
+  op.mutable_promote()->set_backlog_board(board);
+  op.mutable_promote()->set_item_id(item);
+  return op;
+}
+
+inline v1::Op create_item(const std::string& id, const std::string& title, const std::string& order) {
+  return create_object(id, v1::OBJECT_TYPE_BACKLOG_ITEM, {text_field("title", title), text_field("order", order)});
 }
 
 }  // namespace tandem::testing
