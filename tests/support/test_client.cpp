@@ -126,6 +126,21 @@ std::optional<v1::ServerMessage> TestClient::wait_for(const std::function<bool(c
   }
 }
 
+std::optional<v1::ServerMessage> TestClient::next(std::chrono::milliseconds timeout) {
+  Impl& m = *impl_;
+  std::unique_lock<std::mutex> lock(m.mu);
+  if (!m.cv.wait_for(lock, timeout, [&] { return !m.inbox.empty() || m.closed; })) return std::nullopt;
+  if (m.inbox.empty()) return std::nullopt;
+  v1::ServerMessage msg = std::move(m.inbox.front());
+  m.inbox.pop_front();
+  return msg;
+}
+
+bool TestClient::closed() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->closed;
+}
+
 std::optional<v1::ServerMessage> TestClient::wait_kind(v1::ServerMessage::KindCase kind,
                                                        std::chrono::milliseconds timeout) {
   return wait_for([kind](const v1::ServerMessage& m) { return m.kind_case() == kind; }, timeout,

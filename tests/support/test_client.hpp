@@ -45,6 +45,9 @@ class TestClient {
   std::optional<v1::ServerMessage> wait_for(const std::function<bool(const v1::ServerMessage&)>& pred,
                                             std::chrono::milliseconds timeout = 10s,
                                             const std::string& what = "message");
+  // The next message, waiting up to `timeout`; nullopt (no failure) on timeout or close.
+  std::optional<v1::ServerMessage> next(std::chrono::milliseconds timeout);
+  bool closed() const;
   std::optional<v1::ServerMessage> wait_kind(v1::ServerMessage::KindCase kind,
                                              std::chrono::milliseconds timeout = 10s);
 

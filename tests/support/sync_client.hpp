@@ -1,0 +1,61 @@
+// SyncClient: a test client with what a real client's sync layer keeps: a replica of
+// the board (the same pure model the server runs), changes pending until acked or
+// rejected, and resend after a reconnect (SPEC JOIN-5, IDEM-*). The replica holds
+// only confirmed state, so it must equal the server's byte for byte once quiet.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "model/board_state.hpp"
+#include "test_client.hpp"
+
+namespace tandem::testing {
+
+class SyncClient {
+ public:
+  SyncClient(std::uint16_t port, std::string board, std::string client_id, const model::Schema& schema);
+
+  // Connects and joins (with the last seen seq), then resends what is pending.
+  // `create`: create the board with this metadata if it does not exist.
+  void connect(const v1::BoardMeta* create = nullptr);
+  void disconnect();
+  bool connected() const { return conn_ != nullptr; }
+
+  // Sends one change; returns its client_seq. Offline, it stays pending.
+  std::uint64_t send(const google::protobuf::RepeatedPtrField<v1::Op>& ops);
+
+  // Handles what has arrived; returns how many messages.
+  int pump();
+  // Waits up to `timeout` for one message and handles it; false on timeout.
+  bool pump_one(std::chrono::milliseconds timeout);
+  // Pumps until nothing is pending and the replica is at `head` (or the deadline).
+  bool settle(std::uint64_t head, std::chrono::milliseconds timeout);
+
+  const model::BoardState& state() const { return state_; }
+  std::size_t pending() const { return pending_.size(); }
+  std::uint64_t acked() const { return acked_; }
+  std::uint64_t rejected() const { return rejected_; }
+  std::uint64_t rebalances() const { return rebalances_; }  // server rebalances seen
+  const std::string& client_id() const { return client_id_; }
+  const std::string& user() const { return user_; }
+
+ private:
+  void handle(const v1::ServerMessage& m);
+
+  std::uint16_t port_;
+  std::string board_, client_id_, user_;
+  std::unique_ptr<TestClient> conn_;
+  bool joined_ = false;
+  bool initialized_ = false;
+  v1::BoardMeta meta_;
+  model::BoardState state_;
+  std::map<std::uint64_t, v1::Change> pending_;  // by client_seq
+  std::uint64_t next_client_seq_ = 1;
+  std::uint64_t acked_ = 0, rejected_ = 0, rebalances_ = 0;
+};
+
+}  // namespace tandem::testing
