@@ -1,0 +1,208 @@
+// BoardModel: the client's replica of a board, applying changes as the server's
+// model does (server/model/board_state.cpp). It does not validate: the server has
+// already accepted what it applies, and a pending change that no longer fits is
+// skipped op by op until the server's verdict arrives.
+import type { BoardSnapshot, Op, SequencedChange, Value } from "../gen/board_pb";
+import { BoardKind, ObjectType } from "../gen/board_pb";
+import { compareOrder } from "./orderKey";
+
+export type Plain = string | number | boolean | bigint | string[];
+
+export interface Obj {
+  id: string;
+  type: ObjectType;
+  fields: Map<string, Plain>;
+  deleted: boolean;
+  createdSeq: bigint;
+  updatedSeq: bigint;
+}
+
+export function toPlain(v: Value | undefined): Plain | undefined {
+  switch (v?.kind.case) {
+    case "text":
+    case "number":
+    case "flag":
+    case "integer":
+      return v.kind.value;
+    case "list":
+      return [...v.kind.value.items];
+    default:
+      return undefined;
+  }
+}
+
+export interface ChangeMeta {
+  seq: bigint;
+  author: string;
+  timeMs: bigint;
+  system: boolean;
+}
+
+export class BoardModel {
+  objects = new Map<string, Obj>();
+  kind: BoardKind = BoardKind.DISCOVERY;
+  title = "";
+  columns: string[] = [];
+  seq = 0n;
+  outbox = new Map<bigint, string>(); // promote seq -> note id (PROMOTE-3)
+
+  clone(): BoardModel {
+    const m = new BoardModel();
+    m.kind = this.kind;
+    m.title = this.title;
+    m.columns = [...this.columns];
+    m.seq = this.seq;
+    m.outbox = new Map(this.outbox);
+    for (const [id, o] of this.objects) m.objects.set(id, { ...o, fields: new Map(o.fields) });
+    return m;
+  }
+
+  load(snapshot: BoardSnapshot, kind: BoardKind): void {
+    this.objects.clear();
+    this.kind = kind;
+    this.seq = snapshot.seq;
+    this.title = snapshot.settings?.title ?? "";
+    this.columns = [...(snapshot.settings?.columns ?? [])];
+    this.outbox = new Map(snapshot.outbox.map((p) => [p.promoteSeq, p.noteId]));
+    for (const os of snapshot.objects) {
+      const fields = new Map<string, Plain>();
+      for (const f of os.fields) {
+        const p = toPlain(f.value);
+        if (p !== undefined) fields.set(f.name, p);
+      }
+      this.objects.set(os.id, {
+        id: os.id, type: os.type, fields, deleted: os.deleted, createdSeq: os.createdSeq, updatedSeq: os.updatedSeq,
+      });
+    }
+  }
+
+  applySequenced(c: SequencedChange): void {
+    this.apply(c.ops, { seq: c.seq, author: c.author, timeMs: c.serverTimeMs, system: c.system });
+  }
+
+  /** Applies ops; an op that does not fit (its object is gone) is skipped. */
+  apply(ops: Op[], meta: ChangeMeta): void {
+    for (const op of ops) this.applyOp(op, meta);
+    if (meta.seq > this.seq) this.seq = meta.seq;
+  }
+
+  live(id: string): Obj | undefined {
+    const o = this.objects.get(id);
+    return o && !o.deleted ? o : undefined;
+  }
+
+  text(id: string, field: string): string {
+    const v = this.live(id)?.fields.get(field);
+    return typeof v === "string" ? v : "";
+  }
+
+  /** Live objects of the given types in board order (ORDER-3). */
+  ordered(...types: ObjectType[]): Obj[] {
+    const out = [...this.objects.values()].filter((o) => !o.deleted && (types.length === 0 || types.includes(o.type)));
+    out.sort((a, b) => compareOrder(String(a.fields.get("order") ?? ""), a.id, String(b.fields.get("order") ?? ""), b.id));
+    return out;
+  }
+
+  /** Live votes per target. */
+  votes(): Map<string, Obj[]> {
+    const out = new Map<string, Obj[]>();
+    for (const o of this.objects.values()) {
+      if (o.deleted || o.type !== ObjectType.VOTE) continue;
+      const t = String(o.fields.get("target") ?? "");
+      if (!this.live(t)) continue; // votes on tombstones are inert (MODEL-7)
+      out.set(t, [...(out.get(t) ?? []), o]);
+    }
+    return out;
+  }
+
+  private applyOp(op: Op, meta: ChangeMeta): void {
+    const k = op.kind;
+    switch (k.case) {
+      case "create": {
+        if (this.objects.has(k.value.id)) return;
+        const fields = new Map<string, Plain>();
+        for (const f of k.value.fields) {
+          const p = toPlain(f.value);
+          if (p !== undefined && !(f.name === "parent" && p === "")) fields.set(f.name, p);
+        }
+        const t = k.value.type;
+        if ((t === ObjectType.NOTE || t === ObjectType.COMMENT) && !fields.has("author")) fields.set("author", meta.author);
+        if (t === ObjectType.COMMENT && !fields.has("created_ms")) fields.set("created_ms", meta.timeMs);
+        this.objects.set(k.value.id, { id: k.value.id, type: t, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
+        return;
+      }
+      case "update": {
+        const o = this.live(k.value.id);
+        if (!o) return;
+        for (const f of k.value.fields) {
+          const p = toPlain(f.value);
+          if (p !== undefined) o.fields.set(f.name, p);
+        }
+        o.updatedSeq = meta.seq;
+        return;
+      }
+      case "delete":
+        return this.remove(k.value.id, meta);
+      case "move": {
+        const o = this.live(k.value.id);
+        if (!o) return;
+        o.fields.set("order", k.value.order);
+        if (k.value.parent !== undefined) {
+          if (k.value.parent === "") o.fields.delete("parent");
+          else o.fields.set("parent", k.value.parent);
+        }
+        o.updatedSeq = meta.seq;
+        return;
+      }
+      case "addVote": {
+        if (this.objects.has(k.value.id)) return;
+        const fields = new Map<string, Plain>([["target", k.value.target], ["voter", meta.author]]);
+        this.objects.set(k.value.id, { id: k.value.id, type: ObjectType.VOTE, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
+        return;
+      }
+      case "removeVote":
+        return this.remove(k.value.id, meta);
+      case "updateBoard":
+        if (k.value.title !== undefined) this.title = k.value.title;
+        if (k.value.setColumns) this.columns = [...k.value.columns];
+        return;
+      case "promote": {
+        const o = this.live(k.value.noteId);
+        if (!o) return;
+        o.fields.set("promoted_board", k.value.backlogBoard);
+        o.fields.set("promoted_item", k.value.itemId);
+        o.fields.delete("promote_error");
+        o.updatedSeq = meta.seq;
+        this.outbox.set(meta.seq, k.value.noteId);
+        return;
+      }
+      case "promoteDone": {
+        const noteId = this.outbox.get(k.value.promoteSeq);
+        this.outbox.delete(k.value.promoteSeq);
+        const o = noteId === undefined ? undefined : this.live(noteId);
+        if (!k.value.ok && o) {
+          // Refused: the note may be promoted again (PROMOTE-4).
+          o.fields.delete("promoted_board");
+          o.fields.delete("promoted_item");
+          o.fields.set("promote_error", k.value.error.slice(0, 200));
+          o.updatedSeq = meta.seq;
+        }
+        return;
+      }
+      case "rebalance":
+        for (const a of k.value.keys) {
+          const o = this.live(a.id);
+          if (o) o.fields.set("order", a.order);
+        }
+        return;
+    }
+  }
+
+  private remove(id: string, meta: ChangeMeta): void {
+    const o = this.live(id);
+    if (!o) return;
+    o.deleted = true;
+    o.fields.clear();
+    o.updatedSeq = meta.seq;
+  }
+}

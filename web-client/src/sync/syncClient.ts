@@ -1,0 +1,404 @@
+// SyncClient: the client's sync layer (DESIGN section 2, "Client").
+//
+// Keeps the confirmed board (server state: welcome, then every change in seq order,
+// own changes on their ack) and the pending changes not yet acked. The view is the
+// confirmed board with the pending changes applied on top, recomputed after every
+// server frame, so a user keeps seeing their own pending value of a field when
+// someone else's change to it arrives, and a rejected change simply disappears
+// (with a message). Pending changes survive a reload (sessionStorage) and are
+// resent after a reconnect, minus those the welcome says were applied (JOIN-5).
+// Undo/redo per user by inverse ops.
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
+import type { Op } from "../gen/board_pb";
+import { BoardKind, BoardMetaSchema, BoardTemplate, ChangeSchema, ObjectType } from "../gen/board_pb";
+import type { Member, Presence, ServerMessage } from "../gen/sync_pb";
+import {
+  ClientMessageSchema,
+  ErrorCode,
+  PresenceSchema,
+  ProtocolVersion,
+  Role,
+  ServerFrameSchema,
+} from "../gen/sync_pb";
+import { BoardModel } from "./board";
+import { newId, op } from "./ops";
+import type { SocketFactory } from "./transport";
+import { ReconnectingSocket } from "./transport";
+
+export const PING_INTERVAL_MS = 5000; // browsers hide WebSocket pings: an app-level one
+export const SILENCE_LIMIT_MS = 15000; // no frame for this long: the connection is dead
+export const PRESENCE_INTERVAL_MS = 33; // about 30 presence updates a second at most
+
+export type Status = "connecting" | "online" | "offline" | "missing";
+
+export interface PendingChange {
+  clientSeq: bigint;
+  ops: Op[];
+}
+
+export interface CreateBoard {
+  title: string;
+  kind: BoardKind;
+  template?: BoardTemplate;
+}
+
+export interface SyncOptions {
+  url: string;
+  boardId: string;
+  userName: string;
+  color: string;
+  create?: CreateBoard;
+  storage?: Pick<Storage, "getItem" | "setItem">;
+  socketFactory?: SocketFactory;
+}
+
+export interface Peer {
+  member: Member;
+  presence?: Presence;
+}
+
+interface Saved {
+  clientId: string;
+  nextClientSeq: string;
+  pending: string[]; // base64 Change
+}
+
+const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+export class SyncClient {
+  status: Status = "connecting";
+  role: Role = Role.UNSPECIFIED;
+  confirmed = new BoardModel();
+  view = new BoardModel();
+  pending: PendingChange[] = [];
+  peers = new Map<string, Peer>();
+  lastError: string | null = null;
+  initialized = false;
+  readonly clientId: string;
+
+  private nextClientSeq = 1n;
+  private joined = false;
+  private socket: ReconnectingSocket;
+  private listeners = new Set<() => void>();
+  private undoStack: Op[][] = [];
+  private redoStack: Op[][] = [];
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private lastFrameAt = Date.now();
+  private lastPresenceAt = 0;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private queuedPresence: Presence | null = null;
+  private readonly storageKey: string;
+
+  constructor(private readonly opts: SyncOptions) {
+    this.storageKey = `tandem:sync:${opts.boardId}`;
+    const saved = this.load();
+    this.clientId = saved?.clientId ?? newId();
+    if (saved) {
+      this.nextClientSeq = BigInt(saved.nextClientSeq);
+      this.pending = saved.pending.map((p) => {
+        const c = fromBinary(ChangeSchema, unb64(p));
+        return { clientSeq: c.clientSeq, ops: c.ops };
+      });
+    }
+    this.socket = new ReconnectingSocket(
+      opts.url,
+      { onOpen: () => this.onOpen(), onMessage: (b) => this.onFrame(b), onClose: () => this.onClose() },
+      opts.socketFactory,
+    );
+    this.recompute();
+  }
+
+  start(): void {
+    this.socket.start();
+    if (this.socket.isOffline) this.setStatus("offline");
+    this.pingTimer = setInterval(() => this.tick(), PING_INTERVAL_MS);
+  }
+
+  stop(): void {
+    this.socket.stop();
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get canWrite(): boolean {
+    return this.role >= Role.EDITOR || this.role === Role.UNSPECIFIED;
+  }
+
+  /** Applies `ops` at once (optimistic) and sends them as one change. */
+  submit(ops: Op[], undoable = true): void {
+    if (ops.length === 0) return;
+    if (undoable) {
+      const inverse = inverseOps(ops, this.view);
+      if (inverse) {
+        this.undoStack.push(inverse);
+        this.redoStack = [];
+      }
+    }
+    this.push(ops);
+  }
+
+  undo(): void {
+    this.step(this.undoStack, this.redoStack);
+  }
+
+  redo(): void {
+    this.step(this.redoStack, this.undoStack);
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.redoStack.length > 0;
+  }
+
+  /** Ephemeral presence, sent at most every PRESENCE_INTERVAL_MS (newest wins). */
+  setPresence(p: MessageInitShape<typeof PresenceSchema>): void {
+    this.queuedPresence = create(PresenceSchema, p);
+    const wait = this.lastPresenceAt + PRESENCE_INTERVAL_MS - Date.now();
+    if (wait <= 0) this.flushPresence();
+    else if (!this.presenceTimer) this.presenceTimer = setTimeout(() => this.flushPresence(), wait);
+  }
+
+  private flushPresence(): void {
+    this.presenceTimer = null;
+    if (!this.queuedPresence || !this.joined) return;
+    this.lastPresenceAt = Date.now();
+    this.send({ case: "presence", value: this.queuedPresence });
+    this.queuedPresence = null;
+  }
+
+  private step(from: Op[][], to: Op[][]): void {
+    const ops = from.pop();
+    if (!ops) return;
+    const inverse = inverseOps(ops, this.view);
+    if (inverse) to.push(inverse);
+    this.push(ops);
+  }
+
+  private push(ops: Op[]): void {
+    const change = { clientSeq: this.nextClientSeq++, ops };
+    this.pending.push(change);
+    this.save();
+    if (this.joined) this.send({ case: "submit", value: { changes: [create(ChangeSchema, change)] } });
+    this.recompute();
+    this.emit();
+  }
+
+  private send(kind: MessageInitShape<typeof ClientMessageSchema>["kind"]): boolean {
+    return this.socket.send(toBinary(ClientMessageSchema, create(ClientMessageSchema, { kind })));
+  }
+
+  private onOpen(): void {
+    this.setStatus("connecting");
+    const c = this.opts.create;
+    this.send({
+      case: "join",
+      value: {
+        protocolVersion: ProtocolVersion.CURRENT,
+        boardId: this.opts.boardId,
+        clientId: this.clientId,
+        token: "",
+        userName: this.opts.userName,
+        color: this.opts.color,
+        lastSeenSeq: this.initialized ? this.confirmed.seq : 0n,
+        create: c ? create(BoardMetaSchema, { title: c.title, kind: c.kind, template: c.template ?? BoardTemplate.UNSPECIFIED }) : undefined,
+      },
+    });
+  }
+
+  private onClose(): void {
+    this.joined = false;
+    this.peers.clear();
+    this.setStatus(this.socket.isOffline ? "offline" : "connecting");
+    this.emit();
+  }
+
+  private tick(): void {
+    if (!this.joined) return;
+    if (Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) return this.socket.restart();
+    this.send({ case: "ping", value: { nonce: BigInt(Date.now()) } });
+  }
+
+  private onFrame(bytes: Uint8Array): void {
+    this.lastFrameAt = Date.now();
+    const frame = fromBinary(ServerFrameSchema, bytes);
+    for (const m of frame.messages) this.handle(m);
+    this.recompute();
+    this.emit();
+  }
+
+  private handle(m: ServerMessage): void {
+    const k = m.kind;
+    switch (k.case) {
+      case "welcome": {
+        const w = k.value;
+        this.role = w.role;
+        const kind = w.board?.kind ?? BoardKind.DISCOVERY;
+        if (!this.initialized || w.snapshot) {
+          this.confirmed = new BoardModel();
+          this.confirmed.kind = kind;
+          this.confirmed.title = w.board?.title ?? "";
+        }
+        if (w.snapshot) this.confirmed.load(w.snapshot, kind);
+        for (const c of w.changes) this.confirmed.applySequenced(c);
+        this.confirmed.seq = w.headSeq;
+        this.confirmed.title = w.board?.title ?? this.confirmed.title;
+        this.initialized = true;
+        this.peers.clear();
+        for (const p of w.present) if (p.member) this.peers.set(p.member.clientId, { member: p.member, presence: p.presence });
+        this.pending = this.pending.filter((p) => p.clientSeq > w.lastClientSeq);
+        if (this.nextClientSeq <= w.lastClientSeq) this.nextClientSeq = w.lastClientSeq + 1n;
+        this.save();
+        this.joined = true;
+        this.socket.healthy();
+        if (this.pending.length > 0)
+          this.send({ case: "submit", value: { changes: this.pending.map((p) => create(ChangeSchema, p)) } });
+        this.setStatus("online");
+        return;
+      }
+      case "change":
+        this.confirmed.applySequenced(k.value);
+        return;
+      case "ack": {
+        const i = this.pending.findIndex((p) => p.clientSeq === k.value.clientSeq);
+        if (i < 0) return;
+        const [p] = this.pending.splice(i, 1);
+        if (!k.value.duplicate)
+          this.confirmed.apply(p.ops, { seq: k.value.seq, author: this.opts.userName, timeMs: k.value.serverTimeMs, system: false });
+        this.save();
+        return;
+      }
+      case "reject": {
+        this.pending = this.pending.filter((p) => p.clientSeq !== k.value.clientSeq);
+        this.lastError = k.value.message;
+        this.save();
+        return;
+      }
+      case "presence":
+        if (k.value.member && k.value.member.clientId !== this.clientId)
+          this.peers.set(k.value.member.clientId, { member: k.value.member, presence: k.value.presence });
+        return;
+      case "memberLeft":
+        this.peers.delete(k.value.clientId);
+        return;
+      case "error":
+        this.lastError = k.value.message;
+        if (k.value.code === ErrorCode.UNKNOWN_BOARD) this.setStatus("missing");
+        return;
+      default:
+        return;
+    }
+  }
+
+  private recompute(): void {
+    if (this.pending.length === 0) {
+      this.view = this.confirmed;
+      return;
+    }
+    const v = this.confirmed.clone();
+    const now = BigInt(Date.now());
+    for (const p of this.pending) v.apply(p.ops, { seq: v.seq, author: this.opts.userName, timeMs: now, system: false });
+    this.view = v;
+  }
+
+  private setStatus(s: Status): void {
+    if (this.status !== s) {
+      this.status = s;
+      this.emit();
+    }
+  }
+
+  private emit(): void {
+    for (const fn of this.listeners) fn();
+  }
+
+  private load(): Saved | null {
+    try {
+      const raw = this.opts.storage?.getItem(this.storageKey);
+      return raw ? (JSON.parse(raw) as Saved) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private save(): void {
+    const saved: Saved = {
+      clientId: this.clientId,
+      nextClientSeq: this.nextClientSeq.toString(),
+      pending: this.pending.map((p) => b64(toBinary(ChangeSchema, create(ChangeSchema, p)))),
+    };
+    try {
+      this.opts.storage?.setItem(this.storageKey, JSON.stringify(saved));
+    } catch {
+      /* storage full or unavailable: the queue still lives in memory */
+    }
+  }
+}
+
+const SERVER_FIELDS = new Set(["author", "created_ms", "voter", "promoted_board", "promoted_item", "promote_error", "source_board", "source_note"]);
+
+/** The ops that undo `ops` on `view`, or null when they cannot be undone. */
+export function inverseOps(ops: Op[], view: BoardModel): Op[] | null {
+  const scratch = view.clone();
+  const out: Op[] = [];
+  for (const o of ops) {
+    const inv = inverseOp(o, scratch);
+    if (!inv) return null;
+    out.unshift(...inv);
+    scratch.apply([o], { seq: scratch.seq, author: "", timeMs: 0n, system: false });
+  }
+  return out;
+}
+
+function inverseOp(o: Op, view: BoardModel): Op[] | null {
+  const k = o.kind;
+  switch (k.case) {
+    case "create":
+      return [op.delete(k.value.id)];
+    case "update": {
+      const obj = view.live(k.value.id);
+      if (!obj) return null;
+      const old: Record<string, string | number | boolean | bigint | string[]> = {};
+      for (const f of k.value.fields) {
+        const prev = obj.fields.get(f.name);
+        if (prev !== undefined) old[f.name] = prev;
+        else {
+          const c = f.value?.kind.case;
+          old[f.name] = c === "number" ? 0 : c === "flag" ? false : c === "integer" ? 0n : c === "list" ? [] : "";
+        }
+      }
+      return [op.update(k.value.id, old)];
+    }
+    case "delete": {
+      const obj = view.live(k.value.id);
+      if (!obj || obj.type === ObjectType.VOTE) return null;
+      const values: Record<string, string | number | boolean | bigint | string[]> = {};
+      for (const [name, v] of obj.fields) if (!SERVER_FIELDS.has(name)) values[name] = v;
+      return [op.create(newId(), obj.type, values)]; // a tombstone stays dead: restore as a copy
+    }
+    case "move": {
+      const obj = view.live(k.value.id);
+      if (!obj) return null;
+      const order = String(obj.fields.get("order") ?? "a0");
+      const parent = k.value.parent !== undefined ? String(obj.fields.get("parent") ?? "") : undefined;
+      return [op.move(k.value.id, order, parent)];
+    }
+    case "addVote":
+      return [op.removeVote(k.value.id)];
+    case "removeVote": {
+      const target = view.text(k.value.id, "target");
+      return target ? [op.addVote(newId(), target)] : null;
+    }
+    default:
+      return null;
+  }
+}
