@@ -284,7 +284,7 @@ void WsSession::start_close() {
 void WsSession::fail(beast::error_code ec, const char* what) {
   if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
       ec == net::error::connection_reset || ec == beast::error::timeout || ec == net::error::bad_descriptor ||
-      ec == net::error::broken_pipe)
+      ec == net::error::broken_pipe || ec == net::error::not_connected)
     return;
   std::fprintf(stderr, "tandem: session %llu: %s: %s\n", static_cast<unsigned long long>(conn_id_), what,
                ec.message().c_str());

@@ -6,6 +6,8 @@ import type { BoardSnapshot, Op, SequencedChange, Value } from "../gen/board_pb"
 import { BoardKind, ObjectType } from "../gen/board_pb";
 import { compareOrder } from "./orderKey";
 
+export const DEFAULT_COLUMNS = ["todo", "doing", "done"]; // server/model/board_state.cpp
+
 export type Plain = string | number | boolean | bigint | string[];
 
 export interface Obj {
@@ -45,6 +47,15 @@ export class BoardModel {
   columns: string[] = [];
   seq = 0n;
   outbox = new Map<bigint, string>(); // promote seq -> note id (PROMOTE-3)
+
+  /** The empty board `meta` describes, as the server's BoardState::reset makes it. */
+  static empty(meta: { kind: BoardKind; title: string } | undefined): BoardModel {
+    const m = new BoardModel();
+    m.kind = meta?.kind === BoardKind.BACKLOG ? BoardKind.BACKLOG : BoardKind.DISCOVERY;
+    m.title = meta?.title ?? "";
+    if (m.kind === BoardKind.BACKLOG) m.columns = [...DEFAULT_COLUMNS];
+    return m;
+  }
 
   clone(): BoardModel {
     const m = new BoardModel();

@@ -127,6 +127,16 @@ export class SyncClient {
     return () => this.listeners.delete(fn);
   }
 
+  get userName(): string {
+    return this.opts.userName;
+  }
+
+  /** Shows a message as the last error (the UI's toast). */
+  flash(message: string): void {
+    this.lastError = message;
+    this.emit();
+  }
+
   get canWrite(): boolean {
     return this.role >= Role.EDITOR || this.role === Role.UNSPECIFIED;
   }
@@ -242,12 +252,8 @@ export class SyncClient {
       case "welcome": {
         const w = k.value;
         this.role = w.role;
-        const kind = w.board?.kind ?? BoardKind.DISCOVERY;
-        if (!this.initialized || w.snapshot) {
-          this.confirmed = new BoardModel();
-          this.confirmed.kind = kind;
-          this.confirmed.title = w.board?.title ?? "";
-        }
+        const kind = w.board?.kind === BoardKind.BACKLOG ? BoardKind.BACKLOG : BoardKind.DISCOVERY;
+        if (!this.initialized || w.snapshot) this.confirmed = BoardModel.empty(w.board);
         if (w.snapshot) this.confirmed.load(w.snapshot, kind);
         for (const c of w.changes) this.confirmed.applySequenced(c);
         this.confirmed.seq = w.headSeq;
@@ -262,7 +268,7 @@ export class SyncClient {
         this.socket.healthy();
         if (this.pending.length > 0)
           this.send({ case: "submit", value: { changes: this.pending.map((p) => create(ChangeSchema, p)) } });
-        this.setStatus("online");
+        this.status = "online"; // listeners hear of it after the view is recomputed
         return;
       }
       case "change":
@@ -292,7 +298,7 @@ export class SyncClient {
         return;
       case "error":
         this.lastError = k.value.message;
-        if (k.value.code === ErrorCode.UNKNOWN_BOARD) this.setStatus("missing");
+        if (k.value.code === ErrorCode.UNKNOWN_BOARD) this.status = "missing";
         return;
       default:
         return;

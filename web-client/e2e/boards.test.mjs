@@ -1,0 +1,197 @@
+// End to end: the real server and two browser contexts in Debian's Chromium
+// (playwright-core, never a downloaded browser). Two people on one board: a note
+// added in one appears in the other, a drag reorder shows in the other, a server
+// restart loses nothing, an edit made offline arrives once back online.
+// Screenshots of both board kinds go to $TANDEM_E2E_OUT (the build folder).
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..", "..");
+const BIN = process.env.TANDEM_BIN ?? join(root, "build", "server", "tandem");
+const OUT = process.env.TANDEM_E2E_OUT ?? join(root, "build", "e2e-screenshots");
+const WEB_ROOT = join(root, "web-client", "dist");
+const WAIT = 15000; // ms: the longest any one step may take
+
+let server = null;
+let port = 0;
+const data = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
+
+function startServer(fixedPort = 0) {
+  return new Promise((resolveStart, reject) => {
+    const child = spawn(BIN, ["--port", String(fixedPort), "--data", data, "--web-root", WEB_ROOT], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("server did not start: " + out)), WAIT);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolveStart({ child, port: Number(m[1]) });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+function stopServer() {
+  return new Promise((resolveStop) => {
+    if (!server || server.exitCode !== null) return resolveStop();
+    server.removeAllListeners("exit");
+    server.on("exit", () => resolveStop());
+    server.kill("SIGTERM");
+  });
+}
+
+let browser;
+const contexts = [];
+async function person() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e));
+  return { context, page };
+}
+const url = (path) => `http://127.0.0.1:${port}${path}`;
+const online = (page) => page.locator('[data-testid=status][data-status="online"]').waitFor({ timeout: WAIT });
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  ({ child: server, port } = await startServer());
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await stopServer();
+  rmSync(data, { recursive: true, force: true });
+});
+
+describe("discovery board", () => {
+  let a, b, boardUrl;
+
+  it("is created from a template on the landing page and opened by a second person", async () => {
+    a = await person();
+    b = await person();
+    await a.page.goto(url("/"));
+    await a.page.fill("[data-testid=new-title]", "Checkout discovery");
+    await a.page.click("[data-testid=template-4]"); // retro
+    await a.page.waitForURL(/\/b\/[A-Za-z0-9]+$/, { timeout: WAIT });
+    await online(a.page);
+    boardUrl = a.page.url();
+    await a.page.locator("[data-testid=group]").nth(2).waitFor({ timeout: WAIT }); // the retro's three lanes
+    await b.page.goto(boardUrl);
+    await online(b.page);
+    assert.equal(await b.page.locator("[data-testid=group]").count(), 3);
+    assert.equal(await b.page.textContent("[data-testid=board-title]"), "Checkout discovery");
+  });
+
+  it("shows a note added by one person to the other", async () => {
+    await a.page.click("[data-testid=add-note]");
+    await a.page.locator("[data-testid=note-editor]").fill("Users abandon at shipping costs");
+    await a.page.keyboard.press("Control+Enter");
+    await b.page.locator("[data-testid=note-text]", { hasText: "Users abandon at shipping costs" }).waitFor({ timeout: WAIT });
+    // Presence: a's cursor and name reach b.
+    const box = await a.page.locator("[data-testid=canvas]").boundingBox();
+    await a.page.mouse.move(box.x + 300, box.y + 300);
+    await a.page.mouse.move(box.x + 320, box.y + 310);
+    await b.page.locator("[data-testid=cursor]").first().waitFor({ timeout: WAIT });
+    await b.page.locator("[data-testid=peers] .peer").first().waitFor({ timeout: WAIT });
+    // A vote from b shows on a.
+    await b.page.locator("[data-testid=note]", { hasText: "Users abandon" }).click();
+    await b.page.click("[data-testid=vote]");
+    await a.page.locator("[data-testid=note]", { hasText: "Users abandon" }).locator("[data-testid=votes]").waitFor({ timeout: WAIT });
+    await a.page.screenshot({ path: join(OUT, "discovery-a.png") });
+    await b.page.screenshot({ path: join(OUT, "discovery-b.png") });
+  });
+
+  it("loses nothing when the server restarts, and both reconnect", async () => {
+    const fixed = port;
+    await stopServer();
+    await a.page.locator('[data-testid=status]:not([data-status="online"])').waitFor({ timeout: WAIT });
+    ({ child: server } = await startServer(fixed));
+    await online(a.page);
+    await online(b.page);
+    await a.page.click("[data-testid=add-note]");
+    await a.page.locator("[data-testid=note-editor]").fill("After the restart");
+    await a.page.keyboard.press("Control+Enter");
+    for (const p of [a.page, b.page]) {
+      await p.locator("[data-testid=note-text]", { hasText: "After the restart" }).waitFor({ timeout: WAIT });
+      assert.equal(await p.locator("[data-testid=note-text]", { hasText: "Users abandon at shipping costs" }).count(), 1);
+    }
+  });
+
+  it("sends an edit made offline once back online", async () => {
+    await a.context.setOffline(true);
+    await a.page.locator('[data-testid=status][data-status="offline"]').waitFor({ timeout: WAIT });
+    await a.page.click("[data-testid=add-note]");
+    await a.page.locator("[data-testid=note-editor]").fill("Written on the train");
+    await a.page.keyboard.press("Control+Enter");
+    await a.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).waitFor({ timeout: WAIT });
+    assert.equal(await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).count(), 0);
+    await a.context.setOffline(false);
+    await online(a.page);
+    await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).waitFor({ timeout: WAIT });
+  });
+});
+
+describe("backlog board", () => {
+  it("shows a drag reorder and a keyboard reorder to the other person", async () => {
+    const a = await person();
+    const b = await person();
+    await a.page.goto(url("/"));
+    await a.page.fill("[data-testid=new-title]", "Checkout backlog");
+    await a.page.click("[data-testid=new-backlog]");
+    await a.page.waitForURL(/\/b\/[A-Za-z0-9]+$/, { timeout: WAIT });
+    await online(a.page);
+    const titles = (p) => p.locator("[data-testid=item-title]").evaluateAll((els) => els.map((e) => e.value));
+    const waitOrder = async (p, want) => {
+      await p.waitForFunction(
+        (w) => JSON.stringify([...document.querySelectorAll("[data-testid=item-title]")].map((e) => e.value)) === JSON.stringify(w),
+        want, { timeout: WAIT }).catch(() => {});
+      assert.deepEqual(await titles(p), want);
+    };
+    const added = [];
+    for (const t of ["Show shipping costs early", "Guest checkout", "Save cart"]) {
+      await a.page.fill("[data-testid=new-item]", t);
+      await a.page.press("[data-testid=new-item]", "Enter");
+      added.push(t);
+      await waitOrder(a.page, added);
+    }
+    await b.page.goto(a.page.url());
+    await online(b.page);
+    await waitOrder(b.page, ["Show shipping costs early", "Guest checkout", "Save cart"]);
+
+    // Drag "Save cart" by its handle above the first item.
+    const handle = a.page.locator("[data-testid=item]").nth(2).locator("[data-testid=drag-handle]");
+    const hb = await handle.boundingBox();
+    const first = await a.page.locator("[data-testid=item]").first().boundingBox();
+    await a.page.mouse.move(hb.x + hb.width / 2, hb.y + hb.height / 2);
+    await a.page.mouse.down();
+    await a.page.mouse.move(hb.x + hb.width / 2, first.y + 10, { steps: 8 });
+    await a.page.mouse.move(hb.x + hb.width / 2, first.y + 4, { steps: 2 });
+    await a.page.mouse.up();
+    await waitOrder(b.page, ["Save cart", "Show shipping costs early", "Guest checkout"]);
+
+    // Keyboard: Alt+Down moves the focused item one down.
+    await b.page.locator("[data-testid=item]").first().focus();
+    await b.page.keyboard.press("Alt+ArrowDown");
+    await waitOrder(a.page, ["Show shipping costs early", "Save cart", "Guest checkout"]);
+    await a.page.screenshot({ path: join(OUT, "backlog-list.png") });
+    await a.page.click("[data-testid=mode-columns]");
+    await a.page.locator("[data-testid=card]").first().waitFor({ timeout: WAIT });
+    await a.page.screenshot({ path: join(OUT, "backlog-columns.png") });
+  });
+});
