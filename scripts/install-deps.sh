@@ -9,7 +9,11 @@ packages=(
   libprotobuf-dev protobuf-compiler
   librocksdb-dev
   libgtest-dev
+  chromium          # the web client's end-to-end tests drive Debian's Chromium
 )
+# Node.js builds the web client. The machine image ships Node 20; Debian 12's own
+# nodejs (18) is only a fallback and too old for Vite 7.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
