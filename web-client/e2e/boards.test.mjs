@@ -140,10 +140,17 @@ describe("discovery board", () => {
     await a.page.locator("[data-testid=note-editor]").fill("Written on the train");
     await a.page.keyboard.press("Control+Enter");
     await a.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).waitFor({ timeout: WAIT });
+    // And an edit of an existing note's text.
+    await a.page.locator("[data-testid=note]", { hasText: "After the restart" }).dblclick();
+    await a.page.locator("[data-testid=note-editor]").fill("After the restart, edited offline");
+    await a.page.keyboard.press("Control+Enter");
+    await a.page.locator("[data-testid=status]", { hasText: "2 pending" }).waitFor({ timeout: WAIT });
     assert.equal(await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).count(), 0);
     await a.context.setOffline(false);
     await online(a.page);
     await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).waitFor({ timeout: WAIT });
+    await b.page.locator("[data-testid=note-text]", { hasText: "After the restart, edited offline" }).waitFor({ timeout: WAIT });
+    await a.page.locator("[data-testid=status]", { hasText: /^Live$/ }).waitFor({ timeout: WAIT }); // nothing pending
   });
 });
 
