@@ -141,10 +141,10 @@ describe("discovery board", () => {
     await a.page.keyboard.press("Control+Enter");
     await a.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).waitFor({ timeout: WAIT });
     // And an edit of an existing note's text.
-    await a.page.locator("[data-testid=note]", { hasText: "After the restart" }).dblclick();
+    await a.page.locator("[data-testid=note]", { hasText: "After the restart" }).dblclick({ position: { x: 8, y: 8 } }); // its corner: newer notes cascade over it
     await a.page.locator("[data-testid=note-editor]").fill("After the restart, edited offline");
     await a.page.keyboard.press("Control+Enter");
-    await a.page.locator("[data-testid=status]", { hasText: "2 pending" }).waitFor({ timeout: WAIT });
+    await a.page.locator("[data-testid=status]", { hasText: "3 pending" }).waitFor({ timeout: WAIT });
     assert.equal(await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).count(), 0);
     await a.context.setOffline(false);
     await online(a.page);
@@ -196,6 +196,25 @@ describe("backlog board", () => {
     await b.page.locator("[data-testid=item]").first().focus();
     await b.page.keyboard.press("Alt+ArrowDown");
     await waitOrder(a.page, ["Show shipping costs early", "Save cart", "Guest checkout"]);
+
+    // Promote a discovery note into this backlog: b sees the item with its link back.
+    const backlogUrl = a.page.url();
+    const backlogId = backlogUrl.split("/b/")[1];
+    await a.page.goto(url("/"));
+    await a.page.click("[data-testid=template-0]");
+    await a.page.waitForURL(/\/b\/[A-Za-z0-9]+$/, { timeout: WAIT });
+    await online(a.page);
+    await a.page.click("[data-testid=add-note]");
+    await a.page.locator("[data-testid=note-editor]").fill("Let guests pay with a wallet");
+    await a.page.keyboard.press("Control+Enter");
+    await a.page.locator("[data-testid=note]", { hasText: "Let guests pay" }).click();
+    await a.page.selectOption("[data-testid=promote-target]", backlogId);
+    await a.page.click("[data-testid=promote]");
+    await a.page.locator("[data-testid=promoted]").waitFor({ timeout: WAIT });
+    await waitOrder(b.page, ["Show shipping costs early", "Save cart", "Guest checkout", "Let guests pay with a wallet"]);
+    await b.page.locator("[data-testid=item-source]").waitFor({ timeout: WAIT });
+    await a.page.goto(backlogUrl);
+    await online(a.page);
     await a.page.screenshot({ path: join(OUT, "backlog-list.png") });
     await a.page.click("[data-testid=mode-columns]");
     await a.page.locator("[data-testid=card]").first().waitFor({ timeout: WAIT });

@@ -81,8 +81,16 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
   // ---------- commands ----------
   function addNote(at = center()) {
     const id = newId();
+    let x = Math.round(at.x - NOTE_W / 2), y = Math.round(at.y - NOTE_H / 2);
+    // Cascade instead of stacking a new note exactly on top of another one.
+    const taken = (px: number, py: number) =>
+      v().ordered(ObjectType.NOTE).some((n) => Math.abs(num(n, "x") - px) < 12 && Math.abs(num(n, "y") - py) < 12);
+    for (let i = 0; i < 50 && taken(x, y); i++) {
+      x += 28;
+      y += 28;
+    }
     client.submit([op.create(id, ObjectType.NOTE, {
-      text: "", color: COLORS[0], x: Math.round(at.x - NOTE_W / 2), y: Math.round(at.y - NOTE_H / 2),
+      text: "", color: COLORS[0], x, y,
       width: NOTE_W, height: NOTE_H, order: lastKey(),
     })]);
     selected.length = 0;
@@ -236,7 +244,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     if (ops.length) client.submit(ops);
   });
   canvas.addEventListener("dblclick", (e) => {
-    const target = e.target as HTMLElement;
+    // The pointer capture of a drag retargets clicks to the canvas: hit-test instead.
+    const target = (document.elementFromPoint(e.clientX, e.clientY) ?? e.target) as HTMLElement;
     const objEl = target.closest<HTMLElement>("[data-id]");
     if (!objEl) return addNote(toWorld(e.clientX, e.clientY));
     if (target.closest("textarea, select")) return;
