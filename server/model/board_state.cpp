@@ -237,8 +237,6 @@ std::optional<Rejection> BoardState::create(const v1::CreateObject& c, const App
   }
   for (const FieldSpec& fs : spec->fields)
     if (fs.required && !seen.count(fs.name)) return reject(v1::REJECT_CODE_BAD_FIELD, spec->name + " needs field '" + fs.name + "'");
-  if (live_ >= limits_.max_objects)
-    return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
   Object obj;
   obj.type = c.type();
   obj.created_seq = obj.updated_seq = ctx.seq;
@@ -254,8 +252,14 @@ std::optional<Rejection> BoardState::create(const v1::CreateObject& c, const App
     t.set_integer(ctx.time_ms);
     obj.fields.emplace("created_ms", t);
   }
-  touch(c.id());
-  objects_.emplace(c.id(), std::move(obj));
+  return insert(c.id(), std::move(obj));
+}
+
+std::optional<Rejection> BoardState::insert(const std::string& id, Object obj) {
+  if (live_ >= limits_.max_objects)
+    return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
+  touch(id);
+  objects_.emplace(id, std::move(obj));
   ++live_;
   return std::nullopt;
 }
@@ -323,17 +327,12 @@ std::optional<Rejection> BoardState::add_vote(const v1::AddVote& v, const ApplyC
   if (objects_.count(v.id())) return reject(v1::REJECT_CODE_DUPLICATE_ID, "object " + v.id() + " exists");
   const TypeSpec& spec = *schema_.type(v1::OBJECT_TYPE_VOTE);
   if (auto r = check_value(*spec.field("target"), text_value(v.target()), v.id())) return r;
-  if (live_ >= limits_.max_objects)
-    return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
   Object obj;
   obj.type = v1::OBJECT_TYPE_VOTE;
   obj.created_seq = obj.updated_seq = ctx.seq;
   obj.fields.emplace("target", text_value(v.target()));
   obj.fields.emplace("voter", text_value(ctx.author));
-  touch(v.id());
-  objects_.emplace(v.id(), std::move(obj));
-  ++live_;
-  return std::nullopt;
+  return insert(v.id(), std::move(obj));
 }
 
 std::optional<Rejection> BoardState::remove_vote(const v1::RemoveVote& v, const ApplyContext& ctx) {

@@ -102,6 +102,8 @@ class BoardState {
   std::optional<Rejection> check_value(const FieldSpec& fs, const v1::Value& v, const std::string& self) const;
   std::optional<Rejection> live_object(std::string_view id, Object** out);
   void touch(const std::string& id);  // saves the object for undo, once per change
+  // Adds a new live object, within the object limit.
+  std::optional<Rejection> insert(const std::string& id, Object obj);
   void save_settings();
   void save_outbox();
   void note_key(std::string_view key);

@@ -1,5 +1,7 @@
 #include "test_client.hpp"
 
+#include "ops.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
@@ -149,19 +151,7 @@ std::optional<v1::ServerMessage> TestClient::wait_kind(v1::ServerMessage::KindCa
 
 v1::Welcome TestClient::join(const std::string& board, const std::string& client_id, std::uint64_t last_seen,
                              bool create) {
-  v1::ClientMessage m;
-  auto* j = m.mutable_join();
-  j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-  j->set_board_id(board);
-  j->set_client_id(client_id);
-  j->set_token("any");
-  j->set_user_name("user-" + client_id);
-  j->set_last_seen_seq(last_seen);
-  if (create) {
-    j->mutable_create()->set_title("Board " + board);
-    j->mutable_create()->set_kind(v1::BOARD_KIND_DISCOVERY);
-  }
-  send(m);
+  send(join_msg(board, client_id, last_seen, create));
   auto w = wait_kind(v1::ServerMessage::kWelcome);
   return w ? w->welcome() : v1::Welcome();
 }
