@@ -23,6 +23,7 @@ class SyncClient {
   // `create`: create the board with this metadata if it does not exist.
   void connect(const v1::BoardMeta* create = nullptr);
   void disconnect();
+  void set_port(std::uint16_t port) { port_ = port; }  // the server moved (a restart)
   bool connected() const { return conn_ != nullptr; }
 
   // Sends one change; returns its client_seq. Offline, it stays pending.
