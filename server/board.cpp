@@ -626,7 +626,7 @@ void Board::send_welcome(const Pending& p) {
 void Board::reply(std::uint64_t conn_id, wire::SharedBytes entry) {
   auto mit = members_.find(conn_id);
   if (mit == members_.end()) return;
-  if (auto s = mit->second.sub.lock()) s->deliver(std::move(entry));
+  if (auto s = mit->second.sub.lock()) s->deliver_reply(std::move(entry));
 }
 
 void Board::remember_change(std::uint64_t seq, std::string bytes) {

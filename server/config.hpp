@@ -35,6 +35,9 @@ struct ServerConfig {
   std::size_t max_message_bytes = 1 << 20;        // largest client frame
   std::size_t outgoing_queue_bytes = 8 << 20;     // per session, before it is closed as too slow
   std::size_t max_frame_bytes = 1 << 20;          // queued messages joined into one frame up to this
+  // Changes of one connection sequenced or queued but not answered yet; past this the
+  // server stops reading that connection until answers go out (TCP backpressure).
+  std::size_t max_inflight_changes = 4096;
   int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
   int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
   BoardLimits board;

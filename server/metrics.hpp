@@ -22,6 +22,7 @@ struct Metrics {
   std::atomic<std::uint64_t> slow_consumer_closes{0};
   std::atomic<std::uint64_t> malformed_frames{0};
   std::atomic<std::uint64_t> storage_failures{0};
+  std::atomic<std::uint64_t> reads_paused{0};  // connections paused for too many changes in flight
 };
 
 inline void bump(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {

@@ -132,6 +132,7 @@ std::string render_metrics(const ServerContext& ctx) {
   line("slow_consumer_closes_total", "counter", "Sessions closed for an overfull queue.", m.slow_consumer_closes.load());
   line("malformed_frames_total", "counter", "Frames that were not a ClientMessage.", m.malformed_frames.load());
   line("storage_failures_total", "counter", "Failed log writes.", m.storage_failures.load());
+  line("reads_paused_total", "counter", "Times a connection's reading paused for changes in flight.", m.reads_paused.load());
   auto cs = ctx.committer.stats();
   line("log_batches_total", "counter", "WriteBatches written by the group committer.", cs.batches);
   line("log_writes_total", "counter", "Records written by the group committer.", cs.writes);

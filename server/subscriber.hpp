@@ -28,6 +28,9 @@ class Subscriber {
   virtual ~Subscriber() = default;
   // Reliable, in order. A subscriber whose queue overflows closes itself.
   virtual void deliver(wire::SharedBytes entry) = 0;
+  // Reliable, in order: the answer (reject or duplicate ack) to one change this
+  // connection sent.
+  virtual void deliver_reply(wire::SharedBytes entry) = 0;
   // Reliable, in order: a batch shared by every member of the board.
   virtual void deliver_changes(FanoutBatch batch) = 0;
   // Droppable presence of client `from`: only the newest one not yet written is kept.

@@ -79,7 +79,21 @@ void WsSession::on_read(beast::error_code ec, std::size_t) {
     }
   }
   buffer_.consume(buffer_.size());
-  if (!closing_) do_read();
+  if (closing_) return;
+  if (inflight_ >= ctx_.config.max_inflight_changes) {
+    paused_self_ = shared_from_this();  // answered() resumes reading
+    bump(ctx_.metrics.reads_paused);
+    return;
+  }
+  do_read();
+}
+
+void WsSession::answered(std::size_t changes) {
+  inflight_ -= std::min(inflight_, changes);
+  if (paused_self_ && !closing_ && inflight_ < ctx_.config.max_inflight_changes) {
+    auto self = std::move(paused_self_);
+    do_read();
+  }
 }
 
 void WsSession::handle_message(const v1::ClientMessage& msg) {
@@ -88,6 +102,7 @@ void WsSession::handle_message(const v1::ClientMessage& msg) {
       return handle_join(msg.join());
     case v1::ClientMessage::kSubmit:
       if (join_state_ == JoinState::kNone) return send_error(v1::ERROR_CODE_NOT_JOINED, "join a board first");
+      inflight_ += static_cast<std::size_t>(msg.submit().changes_size());
       board_->submit(conn_id_, msg.submit());
       return;
     case v1::ClientMessage::kPresence: {
@@ -152,10 +167,24 @@ void WsSession::deliver(wire::SharedBytes entry) {
   });
 }
 
+void WsSession::deliver_reply(wire::SharedBytes entry) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), entry = std::move(entry)]() mutable {
+    self->enqueue(std::move(entry));
+    self->maybe_write();
+    self->answered(1);
+  });
+}
+
 void WsSession::deliver_changes(FanoutBatch batch) {
   net::post(ws_.get_executor(), [self = shared_from_this(), batch = std::move(batch)] {
-    for (const Fanout& f : *batch) self->enqueue(f.origin_conn == self->conn_id_ ? f.ack : f.entry);
+    std::size_t own = 0;
+    for (const Fanout& f : *batch) {
+      const bool mine = f.origin_conn == self->conn_id_;
+      own += mine;
+      self->enqueue(mine ? f.ack : f.entry);
+    }
     self->maybe_write();
+    if (own) self->answered(own);
   });
 }
 
@@ -189,6 +218,7 @@ void WsSession::join_failed(wire::SharedBytes entry) {
   net::post(ws_.get_executor(), [self = shared_from_this(), entry = std::move(entry)]() mutable {
     self->join_state_ = JoinState::kNone;
     self->board_.reset();
+    self->answered(self->inflight_);  // the board dropped them: nothing will answer
     self->enqueue(std::move(entry));
     self->maybe_write();
   });
@@ -255,6 +285,7 @@ void WsSession::on_write(beast::error_code ec, std::size_t) {
 void WsSession::do_close(std::uint16_t code, std::string reason, bool drop_queue) {
   if (closing_) return;
   closing_ = true;
+  paused_self_.reset();
   if (drop_queue) {
     queue_.clear();
     presence_.clear();

@@ -6,6 +6,8 @@
 // methods post onto it, so any thread may call them.
 //
 // Reading: one ClientMessage per binary frame, parsed and handed to the Board.
+// Backpressure: past max_inflight_changes unanswered changes it stops reading
+// until answers go out, so a client that floods grows nothing on the server.
 // Writing: one write in flight; entries queued meanwhile leave together in the
 // next frame (FRAME-2). The queue is capped in bytes: past the cap the client is
 // closed with 4001, never buffered without bound. Presence is merged per sender
@@ -42,6 +44,7 @@ class WsSession final : public Subscriber, public std::enable_shared_from_this<W
 
   // Subscriber: thread-safe.
   void deliver(wire::SharedBytes entry) override;
+  void deliver_reply(wire::SharedBytes entry) override;
   void deliver_changes(FanoutBatch batch) override;
   void deliver_presence(const std::string& from, wire::SharedBytes entry) override;
   void deliver_left(const std::string& from, wire::SharedBytes entry) override;
@@ -61,6 +64,7 @@ class WsSession final : public Subscriber, public std::enable_shared_from_this<W
   void enqueue(wire::SharedBytes entry);  // no write started
   void maybe_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void answered(std::size_t changes);  // backpressure: resumes reading when below the cap
   void do_close(std::uint16_t code, std::string reason, bool drop_queue);
   void start_close();
   void fail(boost::beast::error_code ec, const char* what);
@@ -73,6 +77,8 @@ class WsSession final : public Subscriber, public std::enable_shared_from_this<W
   JoinState join_state_ = JoinState::kNone;
   std::shared_ptr<Board> board_;
   std::chrono::steady_clock::time_point last_presence_{};
+  std::size_t inflight_ = 0;  // changes sent to the board and not answered
+  std::shared_ptr<WsSession> paused_self_;  // keeps the session alive while no read is pending
 
   std::deque<wire::SharedBytes> queue_;
   std::size_t queued_bytes_ = 0;

@@ -315,6 +315,29 @@ TEST_F(ServerTest, AClientThatNeverReadsIsClosedAndTheOthersGoOn) {  // FLOW-1
   EXPECT_EQ(commit(writer, client_seq + 1, update_text("n1", "after")), acked + 1);
 }
 
+TEST_F(ServerTest, AFloodingClientIsReadNoFasterThanItIsAnswered) {  // FLOW-2
+  cfg.max_inflight_changes = 300;
+  start();
+  TestClient a(port);
+  a.join("flood", "client-a");
+  std::uint64_t cs = 0;
+  for (int frame = 0; frame < 8; ++frame) {
+    v1::ClientMessage m;
+    for (int i = 0; i < 200; ++i) {
+      ++cs;
+      *m.mutable_submit()->add_changes() = change(cs, {create_note("n" + std::to_string(cs), "x")});
+    }
+    a.send(m);  // without reading any answer
+  }
+  for (std::uint64_t want = 1; want <= cs; ++want) {
+    auto ack = a.wait_kind(Kind::kAck);
+    ASSERT_TRUE(ack);
+    ASSERT_EQ(ack->ack().client_seq(), want);
+    ASSERT_EQ(ack->ack().seq(), want);
+  }
+  EXPECT_GE(testing::metric(port, "reads_paused_total"), 1u);
+}
+
 TEST_F(ServerTest, PresenceReachesOthersAndNeverEntersTheLog) {  // PRES-1, PRES-2
   start();
   TestClient a(port), b(port);
