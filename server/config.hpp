@@ -41,6 +41,8 @@ struct ServerConfig {
   int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
   int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
   BoardLimits board;
+  // Where RocksDB does its I/O; null = the default. Tests inject a failing disk.
+  std::shared_ptr<rocksdb::Env> storage_env;
 };
 
 }  // namespace tandem

@@ -50,7 +50,7 @@ Server::~Server() { shutdown(); }
 
 Status Server::start() {
   Impl& m = *impl_;
-  Status s = storage::Store::open(config_.data_dir / "db", &m.store);
+  Status s = storage::Store::open(config_.data_dir / "db", &m.store, config_.storage_env);
   if (!s.ok()) return s;
   m.committer = std::make_unique<storage::GroupCommitter>(*m.store, config_.durability);
   Board::Deps deps{*m.store, *m.committer, m.blocking, m.schema, config_.board, m.metrics};

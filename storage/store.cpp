@@ -5,6 +5,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <limits>
+#include <mutex>
 
 namespace tandem::storage {
 namespace {
@@ -28,38 +29,52 @@ std::optional<Durability> parse_durability(std::string_view s) {
 
 const char* durability_name(Durability d) { return d == Durability::kSync ? "sync" : "wal"; }
 
-Status Store::open(const std::filesystem::path& dir, std::unique_ptr<Store>* out) {
+Status Store::open(const std::filesystem::path& dir, std::unique_ptr<Store>* out, std::shared_ptr<rocksdb::Env> env) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
+  std::unique_ptr<Store> store(new Store());
+  store->dir_ = dir;
+  store->env_ = std::move(env);
+  Status s = store->open_db();
+  if (!s.ok()) return s;
+  *out = std::move(store);
+  return Status::Ok();
+}
 
+Status Store::open_db() {
   rocksdb::DBOptions db_opts;
   db_opts.create_if_missing = true;
   db_opts.create_missing_column_families = true;
   db_opts.max_background_jobs = 2;
   db_opts.keep_log_file_num = 5;
+  if (env_) db_opts.env = env_.get();
 
   rocksdb::ColumnFamilyOptions cf_opts;
   cf_opts.OptimizeLevelStyleCompaction(64 << 20);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   for (const char* name : kCfNames) descs.emplace_back(name, cf_opts);
 
-  std::unique_ptr<Store> store(new Store());
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_opts, dir.string(), descs, &store->handles_, &raw);
+  handles_.clear();
+  rocksdb::Status s = rocksdb::DB::Open(db_opts, dir_.string(), descs, &handles_, &raw);
   if (!s.ok()) return from_rocks(s);
-  store->db_.reset(raw);
-  *out = std::move(store);
+  db_.reset(raw);
   return Status::Ok();
 }
 
-Store::~Store() {
+void Store::close_db() {
   if (!db_) return;
   for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  handles_.clear();
   db_->Close().PermitUncheckedError();
+  db_.reset();
 }
 
+Store::~Store() { close_db(); }
+
 Status Store::load_board(std::string_view board_id, std::uint64_t tail_hint, BoardImage* out) const {
+  std::shared_lock lock(db_mu_);
   *out = BoardImage{};
   std::string meta;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Cf::kBoards), board_key(board_id), &meta);
@@ -121,6 +136,7 @@ Status Store::load_board(std::string_view board_id, std::uint64_t tail_hint, Boa
 
 Status Store::read_changes(std::string_view board_id, std::uint64_t from, std::uint64_t to,
                            std::size_t max, std::vector<std::string>* out) const {
+  std::shared_lock lock(db_mu_);
   out->clear();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kOps)));
   for (it->Seek(seq_key(board_id, from)); it->Valid() && out->size() < max; it->Next()) {
@@ -133,6 +149,7 @@ Status Store::read_changes(std::string_view board_id, std::uint64_t from, std::u
 
 Status Store::get_client(std::string_view board_id, std::string_view client_id,
                          std::optional<ClientRecord>* out) const {
+  std::shared_lock lock(db_mu_);
   out->reset();
   std::string v;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Cf::kClients), client_key(board_id, client_id), &v);
@@ -144,6 +161,19 @@ Status Store::get_client(std::string_view board_id, std::string_view client_id,
 }
 
 Status Store::write(const std::vector<const Write*>& writes, Durability durability) {
+  if (needs_resume_) {
+    // RocksDB refuses writes after a failed one; some errors it can resume from,
+    // a failed WAL write it cannot: then the database is closed and opened again
+    // (which replays the WAL: only what was written whole is kept).
+    if (!db_->Resume().ok()) {
+      std::unique_lock lock(db_mu_);
+      close_db();
+      Status r = open_db();
+      if (!r.ok()) return Status::Unavailable("the log is not writable: " + r.message());
+    }
+    needs_resume_ = false;
+  }
+  std::shared_lock lock(db_mu_);
   rocksdb::WriteBatch batch;
   for (const Write* w : writes) {
     rocksdb::Status s = batch.Put(cf(w->cf), w->key, w->value);
@@ -152,10 +182,13 @@ Status Store::write(const std::vector<const Write*>& writes, Durability durabili
   rocksdb::WriteOptions wo;
   wo.sync = durability == Durability::kSync;
   wo.disableWAL = false;
-  return from_rocks(db_->Write(wo, &batch));
+  Status s = from_rocks(db_->Write(wo, &batch));
+  if (!s.ok()) needs_resume_ = true;
+  return s;
 }
 
 std::uint64_t Store::count_keys(Cf c) const {
+  std::shared_lock lock(db_mu_);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
   std::uint64_t n = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;

@@ -1,7 +1,8 @@
 // Store: Tandem's RocksDB database (one per server) and the reads a board needs.
 //
 // Owns the DB and its column families (keys.hpp). Reads are thread-safe and may run
-// on any thread except a network thread (they touch disk). Writes go through
+// on any thread except a network thread (they touch disk); they share db_mu_ with
+// the reopen that follows a failed write. Writes go through
 // `write`, which the GroupCommitter calls from its storage thread; tests may call it
 // directly. Nothing here is cached: RocksDB's block cache does that.
 #pragma once
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +23,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Env;
 }  // namespace rocksdb
 
 namespace tandem::storage {
@@ -54,7 +57,10 @@ struct BoardImage {
 
 class Store {
  public:
-  static Status open(const std::filesystem::path& dir, std::unique_ptr<Store>* out);
+  // `env`: where RocksDB does its I/O; null for the default. Tests pass an Env
+  // whose files fail on demand (a full disk).
+  static Status open(const std::filesystem::path& dir, std::unique_ptr<Store>* out,
+                     std::shared_ptr<rocksdb::Env> env = nullptr);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -70,7 +76,9 @@ class Store {
   Status get_client(std::string_view board_id, std::string_view client_id,
                     std::optional<ClientRecord>* out) const;
 
-  // Writes all `writes` in one atomic WriteBatch.
+  // Writes all `writes` in one atomic WriteBatch. After a failed write RocksDB
+  // stops writing; the next call first asks it to resume (the disk may have room
+  // again), and fails at once if it cannot. Storage thread only.
   Status write(const std::vector<const Write*>& writes, Durability durability);
 
   // Counts the keys of one column family (tests and tools; scans the CF).
@@ -78,10 +86,17 @@ class Store {
 
  private:
   Store() = default;
+  Status open_db();   // db_mu_ held exclusively, or no other thread yet
+  void close_db();    // the same
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return handles_[static_cast<int>(c)]; }
 
-  std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::filesystem::path dir_;
+  std::shared_ptr<rocksdb::Env> env_;  // outlives db_
+  // Readers hold db_mu_ shared; reopening after a failed write holds it exclusively.
+  mutable std::shared_mutex db_mu_;
+  std::unique_ptr<rocksdb::DB> db_;                    // GUARDED_BY(db_mu_)
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // GUARDED_BY(db_mu_)
+  bool needs_resume_ = false;  // storage thread only
 };
 
 }  // namespace tandem::storage

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "storage/store.hpp"
+#include "support/faulty_fs.hpp"
 #include "support/ops.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
@@ -404,6 +405,49 @@ TEST_F(ServerTest, StopAndStartOnTheSameDataGiveAnIdenticalBoard) {  // LOG-2
   // The dedup records survived too.
   TestClient a(port);
   EXPECT_EQ(a.join("restart", "client-a").last_client_seq(), 20u + 7u + 5u);
+}
+
+TEST_F(ServerTest, AFullDiskRejectsClearlyLosesNothingAndRecovers) {  // CLOSE-2, ACK-1
+  auto fs = std::make_shared<testing::FaultyFs>();
+  cfg.storage_env = testing::FaultyFs::env(fs);
+  start();
+  TestClient a(port), other(port);
+  a.join("disk", "client-a");
+  other.join("elsewhere", "client-o");
+  ASSERT_EQ(commit(a, 1, create_note("n1", "safe")), 1u);
+
+  fs->fail(true);
+  a.send(submit({change(2, {create_note("n2", "no room")})}));
+  auto rej = a.wait_kind(Kind::kReject);
+  ASSERT_TRUE(rej);
+  EXPECT_EQ(rej->reject().client_seq(), 2u);
+  EXPECT_EQ(rej->reject().code(), v1::REJECT_CODE_STORAGE_UNAVAILABLE);
+  EXPECT_EQ(a.wait_closed(), 4003);
+  // The server goes on: pings, joins and reads work while the disk is full.
+  v1::ClientMessage ping;
+  ping.mutable_ping()->set_nonce(7);
+  other.send(ping);
+  auto pong = other.wait_kind(Kind::kPong);
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->pong().nonce(), 7u);
+  TestClient reader(port);
+  auto w = reader.join("disk", "client-r", 0, false);
+  EXPECT_EQ(w.head_seq(), 1u);  // the acked change, not the refused one
+
+  fs->fail(false);
+  TestClient again(port);
+  again.join("disk", "client-a", 1, false);
+  EXPECT_EQ(commit(again, 2, create_note("n2", "room again")), 2u);
+  stop();
+  start();
+  TestClient check(port);
+  auto after = check.join("disk", "client-c", 0, false);
+  EXPECT_EQ(after.head_seq(), 2u);
+  ASSERT_EQ(after.snapshot().objects_size(), 2);
+  std::string text;
+  for (const auto& f : after.snapshot().objects(1).fields())
+    if (f.name() == "text") text = f.value().text();
+  EXPECT_EQ(text, "room again");
 }
 
 TEST_F(ServerTest, ShutdownClosesSessionsWithGoingAway) {  // CLOSE-1
