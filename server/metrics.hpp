@@ -15,7 +15,7 @@ struct Metrics {
   std::atomic<std::uint64_t> changes_accepted{0};
   std::atomic<std::uint64_t> changes_rejected{0};
   std::atomic<std::uint64_t> changes_duplicate{0};
-  std::atomic<std::uint64_t> deliveries{0};       // frame entries queued to sessions
+  std::atomic<std::uint64_t> deliveries{0};       // messages written to sessions
   std::atomic<std::uint64_t> frames_written{0};
   std::atomic<std::uint64_t> bytes_written{0};
   std::atomic<std::uint64_t> presence_dropped{0};

@@ -125,7 +125,7 @@ std::string render_metrics(const ServerContext& ctx) {
   line("changes_accepted_total", "counter", "Changes sequenced and made durable.", m.changes_accepted.load());
   line("changes_rejected_total", "counter", "Changes rejected.", m.changes_rejected.load());
   line("changes_duplicate_total", "counter", "Resent changes acked without applying.", m.changes_duplicate.load());
-  line("deliveries_total", "counter", "Messages queued to sessions.", m.deliveries.load());
+  line("deliveries_total", "counter", "Messages written to sessions.", m.deliveries.load());
   line("frames_written_total", "counter", "WebSocket frames written.", m.frames_written.load());
   line("bytes_written_total", "counter", "Payload bytes written.", m.bytes_written.load());
   line("presence_dropped_total", "counter", "Presence updates dropped under pressure.", m.presence_dropped.load());

@@ -234,7 +234,6 @@ void WsSession::close(std::uint16_t code, std::string reason) {
 
 void WsSession::enqueue(wire::SharedBytes entry) {
   if (closing_) return;
-  bump(ctx_.metrics.deliveries);
   queued_bytes_ += entry->size();
   queue_.push_back(std::move(entry));
   if (queued_bytes_ > ctx_.config.outgoing_queue_bytes) {
@@ -268,7 +267,10 @@ void WsSession::maybe_write() {
   presence_.clear();
   for (const auto& e : writing_) buffers_.emplace_back(e->data(), e->size());
   write_in_flight_ = true;
+  // Counted per frame, not per message: one shared counter bumped per delivery
+  // would bounce its cache line between the network threads.
   bump(ctx_.metrics.frames_written);
+  bump(ctx_.metrics.deliveries, writing_.size());
   bump(ctx_.metrics.bytes_written, frame);
   ws_.async_write(buffers_, beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
 }
