@@ -83,8 +83,7 @@ class WsSession final : public Subscriber, public std::enable_shared_from_this<W
   std::deque<wire::SharedBytes> queue_;
   std::size_t queued_bytes_ = 0;
   std::vector<std::pair<std::string, wire::SharedBytes>> presence_;  // newest per sender
-  std::vector<wire::SharedBytes> writing_;                           // alive during a write
-  std::vector<boost::asio::const_buffer> buffers_;
+  std::string out_;  // the frame being written (reused)
   bool write_in_flight_ = false;
   bool closing_ = false;
   bool close_sent_ = false;
