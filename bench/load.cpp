@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "support/server_process.hpp"
 #include "tandem/v1/sync.pb.h"
 
 namespace net = boost::asio;
@@ -190,32 +191,6 @@ double cpu_seconds(pid_t pid) {
   return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
-pid_t spawn_server(const Options& opt, const std::filesystem::path& data, int* port) {
-  int fds[2];
-  if (pipe(fds) != 0) return -1;
-  pid_t pid = fork();
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    close(fds[0]);
-    std::vector<std::string> args = {opt.server, "--port", "0", "--data", data.string(), "--durability", opt.durability};
-    if (opt.threads > 0) { args.push_back("--threads"); args.push_back(std::to_string(opt.threads)); }
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  std::string line;
-  char c;
-  while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-  close(fds[0]);
-  auto pos = line.find("127.0.0.1:");
-  if (pos == std::string::npos) return -1;
-  *port = std::atoi(line.c_str() + pos + 10);
-  return pid;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -236,11 +211,16 @@ int main(int argc, char** argv) {
   }
 
   std::filesystem::path data = std::filesystem::temp_directory_path() / ("tandem-load-" + std::to_string(getpid()));
+  std::unique_ptr<tandem::testing::ServerProcess> server;
   pid_t pid = -1;
   int port = opt.port;
   if (port == 0) {
-    pid = spawn_server(opt, data, &port);
-    if (pid <= 0) { std::fprintf(stderr, "cannot start %s\n", opt.server.c_str()); return 1; }
+    std::vector<std::string> args = {"--durability", opt.durability};
+    if (opt.threads > 0) args.insert(args.end(), {"--threads", std::to_string(opt.threads)});
+    server = std::make_unique<tandem::testing::ServerProcess>(opt.server, data.string(), args);
+    if (server->port() == 0) { std::fprintf(stderr, "cannot start %s\n", opt.server.c_str()); return 1; }
+    port = server->port();
+    pid = server->pid();
   }
 
   net::io_context ioc;
@@ -296,9 +276,8 @@ int main(int argc, char** argv) {
   if (pid > 0 && bench.stats.deliveries > 0)
     std::printf("server_cpu_s=%.2f cpu_us_per_delivery=%.2f\n", cpu_end - cpu_start,
                 (cpu_end - cpu_start) * 1e6 / static_cast<double>(bench.stats.deliveries));
-  if (pid > 0) {
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
+  if (server) {
+    server->terminate();
     std::error_code ec;
     std::filesystem::remove_all(data, ec);
   }

@@ -3,13 +3,11 @@
 // Zero acknowledged changes may be lost, and every client must converge after
 // reconnecting and resending what was pending (ACK-1, LOG-1, IDEM-*).
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <set>
 
 #include "support/ops.hpp"
+#include "support/server_process.hpp"
 #include "support/sync_client.hpp"
 #include "support/temp_dir.hpp"
 
@@ -19,49 +17,13 @@ namespace {
 using namespace std::chrono_literals;
 using namespace tandem::testing;
 
-// The tandem binary as a child process; stops it with SIGKILL when asked or at the end.
-class ServerProcess {
- public:
-  ServerProcess(const std::filesystem::path& data, const char* durability) {
-    int fds[2];
-    if (pipe(fds) != 0) std::abort();
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(fds[1], 1);
-      close(fds[0]);
-      std::string d = data.string();
-      execl(TANDEM_BIN, TANDEM_BIN, "--port", "0", "--data", d.c_str(), "--durability", durability, "--threads", "2",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    std::string line;
-    char c;
-    while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-    close(fds[0]);
-    auto pos = line.find("127.0.0.1:");
-    if (pos != std::string::npos) port_ = static_cast<std::uint16_t>(std::atoi(line.c_str() + pos + 10));
-  }
-  ~ServerProcess() { kill9(); }
-  void kill9() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  std::uint16_t port_ = 0;
-};
-
 class Crash : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(Crash, KillNineUnderLoadLosesNothingAcknowledged) {
   TempDir dir;
   model::Schema schema;
-  auto server = std::make_unique<ServerProcess>(dir.path(), GetParam());
+  const std::vector<std::string> args = {"--durability", GetParam(), "--threads", "2"};
+  auto server = std::make_unique<ServerProcess>(TANDEM_BIN, dir.path().string(), args);
   ASSERT_NE(server->port(), 0) << "the server did not start";
   v1::BoardMeta meta;
   meta.set_title("crash");
@@ -103,7 +65,7 @@ TEST_P(Crash, KillNineUnderLoadLosesNothingAcknowledged) {
   }
   ASSERT_GE(confirmed.size(), 3000u);
 
-  server = std::make_unique<ServerProcess>(dir.path(), GetParam());
+  server = std::make_unique<ServerProcess>(TANDEM_BIN, dir.path().string(), args);
   ASSERT_NE(server->port(), 0) << "the server did not restart";
   for (auto& c : clients) {
     c->disconnect();
