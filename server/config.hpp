@@ -38,6 +38,7 @@ struct ServerConfig {
   // Changes of one connection sequenced or queued but not answered yet; past this the
   // server stops reading that connection until answers go out (TCP backpressure).
   std::size_t max_inflight_changes = 4096;
+  std::size_t max_connections_per_address = 512;  // WebSockets from one IP; more get HTTP 429
   int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
   int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
   BoardLimits board;

@@ -58,15 +58,18 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   }
   http::request<http::string_body> req = parser_->release();
 
-  if (beast::websocket::is_upgrade(req)) {
-    stream_.expires_never();
-    if (req.target() == "/ws") {
-      std::make_shared<WsSession>(stream_.release_socket(), ctx_)->run(std::move(req));
+  const bool keep_alive = req.keep_alive();
+  std::string address;
+  if (beast::websocket::is_upgrade(req) && req.target() == "/ws") {
+    beast::error_code aec;
+    address = stream_.socket().remote_endpoint(aec).address().to_string();
+    if (ctx_.sessions.try_reserve(address, ctx_.config.max_connections_per_address)) {
+      stream_.expires_never();
+      std::make_shared<WsSession>(stream_.release_socket(), ctx_, std::move(address))->run(std::move(req));
       return;
     }
   }
 
-  const bool keep_alive = req.keep_alive();
   auto send = [&](auto&& res) {
     using Res = std::decay_t<decltype(res)>;
     auto sp = std::make_shared<Res>(std::move(res));
@@ -83,6 +86,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     send(std::move(res));
   };
 
+  if (!address.empty())
+    return text(http::status::too_many_requests, "text/plain",
+                "too many connections from " + address + " (limit " +
+                    std::to_string(ctx_.config.max_connections_per_address) + ")\n");
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return text(http::status::method_not_allowed, "text/plain", "only GET\n");
   std::string target(req.target().substr(0, req.target().find('?')));

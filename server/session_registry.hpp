@@ -1,5 +1,6 @@
-// SessionRegistry: every open WebSocket session, so shutdown can close them all.
-// Thread-safe: mu_ guards sessions_.
+// SessionRegistry: every open WebSocket session, so shutdown can close them all,
+// and how many each client address holds (a limit per address).
+// Thread-safe: mu_ guards sessions_ and per_address_.
 #pragma once
 
 #include <chrono>
@@ -26,6 +27,23 @@ class SessionRegistry {
     sessions_.erase(id);
     if (sessions_.empty()) cv_.notify_all();
   }
+  // Counts one more connection of `address`; false (and nothing counted) past `limit`.
+  bool try_reserve(const std::string& address, std::size_t limit) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::size_t& n = per_address_[address];
+    if (n >= limit) {
+      if (n == 0) per_address_.erase(address);
+      return false;
+    }
+    ++n;
+    return true;
+  }
+  void release(const std::string& address) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = per_address_.find(address);
+    if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+  }
+
   void close_all(std::uint16_t code, const std::string& reason) {
     std::vector<std::shared_ptr<Subscriber>> open;
     {
@@ -49,6 +67,7 @@ class SessionRegistry {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Subscriber>> sessions_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, std::size_t> per_address_;               // GUARDED_BY(mu_)
 };
 
 }  // namespace tandem

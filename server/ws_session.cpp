@@ -20,10 +20,11 @@ namespace {
 constexpr auto kMinPresenceInterval = std::chrono::milliseconds(15);
 }  // namespace
 
-WsSession::WsSession(net::ip::tcp::socket&& socket, ServerContext& ctx)
+WsSession::WsSession(net::ip::tcp::socket&& socket, ServerContext& ctx, std::string address)
     : ws_(std::move(socket)),
       ctx_(ctx),
       conn_id_(ctx.next_conn_id.fetch_add(1)),
+      address_(std::move(address)),
       close_timer_(ws_.get_executor()) {
   bump(ctx_.metrics.connections_open);
   bump(ctx_.metrics.connections_total);
@@ -32,6 +33,7 @@ WsSession::WsSession(net::ip::tcp::socket&& socket, ServerContext& ctx)
 WsSession::~WsSession() {
   if (board_) board_->leave(conn_id_);
   ctx_.sessions.remove(conn_id_);
+  ctx_.sessions.release(address_);
   ctx_.metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);
 }
 

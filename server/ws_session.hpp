@@ -36,7 +36,8 @@ class Board;
 
 class WsSession final : public Subscriber, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(boost::asio::ip::tcp::socket&& socket, ServerContext& ctx);
+  // `address` has been counted in ctx.sessions (try_reserve); the session releases it.
+  WsSession(boost::asio::ip::tcp::socket&& socket, ServerContext& ctx, std::string address);
   ~WsSession() override;
 
   // Completes the upgrade of `req`, then reads until the connection ends.
@@ -73,6 +74,7 @@ class WsSession final : public Subscriber, public std::enable_shared_from_this<W
   boost::beast::flat_buffer buffer_;
   ServerContext& ctx_;
   const std::uint64_t conn_id_;
+  const std::string address_;
 
   JoinState join_state_ = JoinState::kNone;
   std::shared_ptr<Board> board_;

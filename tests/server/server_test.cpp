@@ -339,6 +339,28 @@ TEST_F(ServerTest, AFloodingClientIsReadNoFasterThanItIsAnswered) {  // FLOW-2
   EXPECT_GE(testing::metric(port, "reads_paused_total"), 1u);
 }
 
+TEST_F(ServerTest, ConnectionsPerAddressAreCapped) {  // LIMIT-1
+  cfg.max_connections_per_address = 2;
+  start();
+  auto a = std::make_unique<TestClient>(port);
+  TestClient b(port);
+  EXPECT_THROW(TestClient c(port), std::exception);  // HTTP 429 instead of the upgrade
+  EXPECT_EQ(testing::http_get(port, "/healthz"), "ok\n");  // plain HTTP is not counted
+  b.join("cap", "client-b");
+  a.reset();  // one leaves: room for one more, once the server has seen it go
+  std::unique_ptr<TestClient> c;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!c && std::chrono::steady_clock::now() < deadline) {
+    try {
+      c = std::make_unique<TestClient>(port);
+    } catch (const std::exception&) {
+      // refused again: each attempt is a full round trip to the server
+    }
+  }
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->join("cap", "client-c", 0, false).head_seq(), 0u);
+}
+
 TEST_F(ServerTest, PresenceReachesOthersAndNeverEntersTheLog) {  // PRES-1, PRES-2
   start();
   TestClient a(port), b(port);
