@@ -53,8 +53,16 @@ Board::Board(std::string id, net::any_io_executor executor, Deps deps)
 
 // ---------- public entry points: post to the strand ----------
 
+// A retired Board (closed while idle, SPEC LIFE-1) forwards what still reaches it
+// through an old pointer to the board's current actor, in the order it came.
+
 void Board::join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
   net::post(strand_, [self = shared_from_this(), sub = std::move(sub), req = std::move(req)]() mutable {
+    if (self->retired_) {
+      if (auto next = self->successor(true)) next->join(std::move(sub), std::move(req));
+      else sub->join_failed(wire::error_entry(v1::ERROR_CODE_UNKNOWN_BOARD, "board is served by another node"));
+      return;
+    }
     self->run_or_defer([self, sub = std::move(sub), req = std::move(req)]() mutable {
       self->do_join(std::move(sub), std::move(req));
     });
@@ -63,6 +71,10 @@ void Board::join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
 
 void Board::submit(std::uint64_t conn_id, v1::Submit submit) {
   net::post(strand_, [self = shared_from_this(), conn_id, submit = std::move(submit)]() mutable {
+    if (self->retired_) {
+      if (auto next = self->successor(true)) next->submit(conn_id, std::move(submit));
+      return;
+    }
     self->run_or_defer([self, conn_id, submit = std::move(submit)]() mutable {
       self->do_submit(conn_id, std::move(submit));
     });
@@ -71,6 +83,10 @@ void Board::submit(std::uint64_t conn_id, v1::Submit submit) {
 
 void Board::presence(std::uint64_t conn_id, v1::Presence presence) {
   net::post(strand_, [self = shared_from_this(), conn_id, presence = std::move(presence)]() mutable {
+    if (self->retired_) {
+      if (auto next = self->successor(false)) next->presence(conn_id, std::move(presence));
+      return;
+    }
     self->run_or_defer([self, conn_id, presence = std::move(presence)]() mutable {
       self->do_presence(conn_id, std::move(presence));
     });
@@ -79,6 +95,11 @@ void Board::presence(std::uint64_t conn_id, v1::Presence presence) {
 
 void Board::promote_in(PromoteRequest req, PromoteCallback done) {
   net::post(strand_, [self = shared_from_this(), req = std::move(req), done = std::move(done)]() mutable {
+    if (self->retired_) {
+      if (auto next = self->successor(true)) next->promote_in(std::move(req), std::move(done));
+      else done(false, "board is served by another node");
+      return;
+    }
     self->run_or_defer([self, req = std::move(req), done = std::move(done)]() mutable {
       self->do_promote_in(std::move(req), std::move(done));
     });
@@ -87,8 +108,26 @@ void Board::promote_in(PromoteRequest req, PromoteCallback done) {
 
 void Board::leave(std::uint64_t conn_id) {
   net::post(strand_, [self = shared_from_this(), conn_id] {
+    if (self->retired_) {
+      if (auto next = self->successor(false)) next->leave(conn_id);
+      return;
+    }
     self->run_or_defer([self, conn_id] { self->do_leave(conn_id); });
   });
+}
+
+std::shared_ptr<Board> Board::successor(bool open) {
+  if (!deps_.directory) return nullptr;
+  return open ? deps_.directory->find_or_open(id_) : deps_.directory->find(id_);
+}
+
+void Board::maybe_retire() {
+  if (retired_ || !deps_.directory) return;
+  if (phase_ != Phase::kReady && phase_ != Phase::kMissing) return;
+  if (!members_.empty() || !pending_.empty() || !deferred_.empty() || !promotes_in_flight_.empty()) return;
+  // Nothing in memory that is not on disk, and nobody here: close the board. Its
+  // next user loads it again (LIFE-1), so idle and unknown boards cost no memory.
+  if (deps_.directory->erase_if(id_, this)) retired_ = true;
 }
 
 // ---------- lifecycle: load, create, ready ----------
@@ -200,6 +239,7 @@ void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
   }
   if (phase_ == Phase::kMissing) {
     if (!req.create) {
+      maybe_retire();
       sub->join_failed(wire::error_entry(v1::ERROR_CODE_UNKNOWN_BOARD,
                                          "no board '" + id_ + "' (set Join.create to create it)"));
       return;
@@ -429,7 +469,7 @@ void Board::dispatch_outbox() {
 
 void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string error) {
   promotes_in_flight_.erase(promote_seq);
-  if (phase_ != Phase::kReady || !state_.outbox().count(promote_seq)) return;
+  if (phase_ != Phase::kReady || !state_.outbox().count(promote_seq)) return maybe_retire();
   google::protobuf::RepeatedPtrField<v1::Op> ops;
   auto* done = ops.Add()->mutable_promote_done();
   done->set_promote_seq(promote_seq);
@@ -445,7 +485,10 @@ void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string er
 }
 
 void Board::do_promote_in(PromoteRequest req, PromoteCallback done) {
-  if (phase_ == Phase::kMissing) return done(false, "no backlog board '" + id_ + "'");
+  if (phase_ == Phase::kMissing) {
+    maybe_retire();
+    return done(false, "no backlog board '" + id_ + "'");
+  }
   if (phase_ == Phase::kBroken) return done(false, broken_reason_);
   if (state_.kind() != v1::BOARD_KIND_BACKLOG) return done(false, "board '" + id_ + "' is not a backlog board");
   if (const model::Object* item = state_.find(req.item_id)) {
@@ -505,6 +548,7 @@ void Board::do_leave(std::uint64_t conn_id) {
   const bool was_welcomed = mit->second.welcomed;
   const std::string client_id = mit->second.info.client_id();
   members_.erase(mit);
+  if (members_.empty()) maybe_retire();
   if (!was_welcomed) return;
   v1::ServerMessage m;
   m.mutable_member_left()->set_client_id(client_id);
@@ -591,6 +635,7 @@ void Board::drain_pending() {
   }
   fan_out(batch);
   dispatch_outbox();
+  if (members_.empty()) maybe_retire();
 }
 
 void Board::send_welcome(const Pending& p) {

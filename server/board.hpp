@@ -104,6 +104,8 @@ class Board : public std::enable_shared_from_this<Board> {
     std::function<void()> then;         // run once durable (system changes, callbacks)
   };
 
+  std::shared_ptr<Board> successor(bool open);  // this board's current actor
+  void maybe_retire();
   void run_or_defer(std::function<void()> fn);
   void run_deferred();
   void start_load();
@@ -144,6 +146,7 @@ class Board : public std::enable_shared_from_this<Board> {
 
   // Everything below: strand only.
   Phase phase_ = Phase::kNew;
+  bool retired_ = false;  // out of the directory: forwards everything to successor()
   std::uint64_t epoch_ = 0;  // bumped on each (re)load; stale callbacks are ignored
   std::vector<std::function<void()>> deferred_;  // requests that came before ready
   v1::BoardMeta meta_;

@@ -16,6 +16,20 @@ std::shared_ptr<Board> BoardDirectory::find_or_open(const std::string& board_id)
   return slot;
 }
 
+std::shared_ptr<Board> BoardDirectory::find(const std::string& board_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = boards_.find(board_id);
+  return it == boards_.end() ? nullptr : it->second;
+}
+
+bool BoardDirectory::erase_if(const std::string& board_id, const Board* board) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = boards_.find(board_id);
+  if (it == boards_.end() || it->second.get() != board) return false;
+  boards_.erase(it);
+  return true;
+}
+
 std::size_t BoardDirectory::open_boards() const {
   std::lock_guard<std::mutex> lock(mu_);
   return boards_.size();

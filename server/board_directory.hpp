@@ -37,6 +37,10 @@ class BoardDirectory {
 
   // The board's actor, opened if needed; nullptr when another node owns it.
   std::shared_ptr<Board> find_or_open(const std::string& board_id);
+  // The board's actor if it is open; nullptr otherwise.
+  std::shared_ptr<Board> find(const std::string& board_id) const;
+  // Closes `board` if it is still the open actor of `board_id` (called by an idle board).
+  bool erase_if(const std::string& board_id, const Board* board);
   std::size_t open_boards() const;
 
  private:

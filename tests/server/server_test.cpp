@@ -361,6 +361,36 @@ TEST_F(ServerTest, ConnectionsPerAddressAreCapped) {  // LIMIT-1
   EXPECT_EQ(c->join("cap", "client-c", 0, false).head_seq(), 0u);
 }
 
+TEST_F(ServerTest, IdleAndUnknownBoardsAreClosedAndReopenIntact) {  // LIFE-1
+  start();
+  TestClient probe(port);
+  for (int i = 0; i < 50; ++i) {
+    probe.send(testing::join_msg("nope-" + std::to_string(i), "client-p", 0, /*create=*/false));
+    auto e = probe.wait_kind(Kind::kError);
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->error().code(), v1::ERROR_CODE_UNKNOWN_BOARD);
+  }
+  EXPECT_EQ(testing::metric(port, "boards_open"), 0u);  // 50 unknown ids cost nothing
+
+  std::uint64_t head = 0;
+  {
+    TestClient a(port);
+    a.join("idle", "client-a");
+    for (int i = 1; i <= 5; ++i) head = commit(a, i, create_note("n" + std::to_string(i), "x"));
+    EXPECT_EQ(testing::metric(port, "boards_open"), 1u);
+  }
+  // Once the last member has gone the board closes; wait for it (each poll is a round trip).
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (testing::metric(port, "boards_open") != 0 && std::chrono::steady_clock::now() < deadline) {
+  }
+  ASSERT_EQ(testing::metric(port, "boards_open"), 0u);
+  TestClient a(port);
+  auto w = a.join("idle", "client-a", head, false);  // loaded again from the log
+  EXPECT_EQ(w.head_seq(), head);
+  EXPECT_EQ(w.last_client_seq(), 5u);
+  EXPECT_EQ(commit(a, 6, update_text("n1", "still here")), head + 1);
+}
+
 TEST_F(ServerTest, PresenceReachesOthersAndNeverEntersTheLog) {  // PRES-1, PRES-2
   start();
   TestClient a(port), b(port);
