@@ -113,6 +113,15 @@ describe("discovery board", () => {
     await b.page.locator("[data-testid=note]", { hasText: "Users abandon" }).click();
     await b.page.click("[data-testid=vote]");
     await a.page.locator("[data-testid=note]", { hasText: "Users abandon" }).locator("[data-testid=votes]").waitFor({ timeout: WAIT });
+    // Shift-drag on the background selects what lies inside the rectangle.
+    const note = await b.page.locator("[data-testid=note]", { hasText: "Users abandon" }).boundingBox();
+    await b.page.keyboard.down("Shift");
+    await b.page.mouse.move(note.x - 20, note.y - 20);
+    await b.page.mouse.down();
+    await b.page.mouse.move(note.x + note.width + 20, note.y + note.height + 20, { steps: 5 });
+    await b.page.mouse.up();
+    await b.page.keyboard.up("Shift");
+    await b.page.locator("[data-testid=note].selected", { hasText: "Users abandon" }).waitFor({ timeout: WAIT });
     await a.page.screenshot({ path: join(OUT, "discovery-a.png") });
     await b.page.screenshot({ path: join(OUT, "discovery-b.png") });
   });

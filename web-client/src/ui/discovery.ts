@@ -14,7 +14,7 @@ const NOTE_H = 120;
 const CANVAS_TYPES = [ObjectType.GROUP, ObjectType.NOTE, ObjectType.EXPERIMENT];
 
 interface Drag {
-  kind: "move" | "pan" | "resize";
+  kind: "move" | "pan" | "resize" | "band";
   startX: number;
   startY: number;
   ids: string[];
@@ -166,6 +166,12 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
       const o = v().live(objEl.dataset.id!);
       if (!o) return;
       drag = { kind: "resize", startX: p.x, startY: p.y, ids: [o.id], origin: new Map([[o.id, box(o)]]), moved: false };
+    } else if (e.shiftKey && (!objEl || objEl.classList.contains("group"))) {
+      // Shift-drag on the background or inside a group: select what the rectangle holds
+      // (a shift-click on a group without dragging toggles it instead).
+      drag = { kind: "band", startX: p.x, startY: p.y, ids: objEl ? [objEl.dataset.id!] : [], origin: new Map(), moved: false };
+      canvas.append(band);
+      placeBand(p.x, p.y);
     } else if (objEl) {
       const id = objEl.dataset.id!;
       if (!selected.includes(id) || e.shiftKey) select(id, e.shiftKey);
@@ -181,7 +187,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
       }
       drag = { kind: "move", startX: p.x, startY: p.y, ids: [...origin.keys()], origin, moved: false };
     } else {
-      if (!e.shiftKey && selected.length) {
+      if (selected.length) {
         selected.length = 0;
         client.setPresence({ selection: [] });
         render();
@@ -194,6 +200,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     const w = toWorld(e.clientX, e.clientY);
     client.setPresence({ cursor: { x: w.x, y: w.y }, selection: [...selected] });
     if (!drag) return;
+    if (drag.kind === "band") return placeBand(e.clientX, e.clientY);
     if (drag.kind === "pan") {
       panX = e.clientX - drag.startX;
       panY = e.clientY - drag.startY;
@@ -217,6 +224,22 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
   canvas.addEventListener("pointerup", (e) => {
     const d = drag;
     drag = null;
+    if (d?.kind === "band") {
+      band.remove();
+      if (Math.abs(e.clientX - d.startX) + Math.abs(e.clientY - d.startY) < 4) {
+        if (d.ids.length) select(d.ids[0], true);
+        return;
+      }
+      const a = toWorld(Math.min(d.startX, e.clientX), Math.min(d.startY, e.clientY));
+      const b = toWorld(Math.max(d.startX, e.clientX), Math.max(d.startY, e.clientY));
+      for (const o of v().ordered(...CANVAS_TYPES)) {
+        const bx = box(o);
+        if (bx.x >= a.x && bx.y >= a.y && bx.x + bx.w <= b.x && bx.y + bx.h <= b.y && !selected.includes(o.id)) selected.push(o.id);
+      }
+      client.setPresence({ selection: [...selected] });
+      render();
+      return;
+    }
     if (!d || d.kind === "pan" || !d.moved) return;
     const dx = Math.round((e.clientX - d.startX) / zoom), dy = Math.round((e.clientY - d.startY) / zoom);
     const ops = [];
@@ -264,6 +287,16 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     if ((e.target as HTMLElement).closest("input, textarea, [contenteditable], select")) return;
     if ((e.key === "Delete" || e.key === "Backspace") && selected.length) removeSelected();
   });
+
+  const band = h("div", { class: "band", "data-testid": "band" });
+  function placeBand(cx: number, cy: number) {
+    if (!drag) return;
+    const r = canvas.getBoundingClientRect();
+    band.style.left = `${Math.min(drag.startX, cx) - r.left}px`;
+    band.style.top = `${Math.min(drag.startY, cy) - r.top}px`;
+    band.style.width = `${Math.abs(cx - drag.startX)}px`;
+    band.style.height = `${Math.abs(cy - drag.startY)}px`;
+  }
 
   function box(o: Obj) {
     return { x: num(o, "x"), y: num(o, "y"), w: num(o, "width", NOTE_W), h: num(o, "height", NOTE_H) };
@@ -382,7 +415,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     const id = selected.length === 1 ? selected[0] : null;
     const o = id ? v().live(id) : undefined;
     if (!o) {
-      side.append(h("p", { class: "muted" }, "Select an object to comment on it. Double-click the canvas to add a note; drag to pan; wheel to zoom; shift-click to select several."));
+      side.append(h("p", { class: "muted" }, "Select an object to comment on it. Double-click the canvas to add a note; drag to pan; wheel to zoom; shift-click or shift-drag to select several."));
       return;
     }
     side.append(h("h3", {}, "Comments"));
