@@ -9,6 +9,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   librocksdb-dev
   libgtest-dev
+  libssl-dev        # HMAC-SHA256 of invite tokens (libcrypto)
   chromium          # the web client's end-to-end tests drive Debian's Chromium
 )
 # Node.js builds the web client. The machine image ships Node 20; Debian 12's own

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "auth.hpp"
-#include "board_directory.hpp"
+#include "board/board_directory.hpp"
 #include "config.hpp"
 #include "metrics.hpp"
 #include "session_registry.hpp"

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "subscriber.hpp"
+#include "board/subscriber.hpp"
 
 namespace tandem {
 

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "board.hpp"
+#include "board/board_actor.hpp"
 #include "model/board_state.hpp"
 
 namespace tandem {
@@ -162,18 +162,11 @@ void WsSession::send_error(v1::ErrorCode code, std::string message) {
 
 // ---------- Subscriber ----------
 
-void WsSession::deliver(wire::SharedBytes entry) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), entry = std::move(entry)]() mutable {
+void WsSession::deliver(wire::SharedBytes entry, std::size_t credit) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), entry = std::move(entry), credit]() mutable {
     self->enqueue(std::move(entry));
     self->maybe_write();
-  });
-}
-
-void WsSession::deliver_reply(wire::SharedBytes entry) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), entry = std::move(entry)]() mutable {
-    self->enqueue(std::move(entry));
-    self->maybe_write();
-    self->answered(1);
+    if (credit) self->answered(credit);
   });
 }
 

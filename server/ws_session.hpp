@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "server_context.hpp"
-#include "subscriber.hpp"
+#include "board/subscriber.hpp"
 
 namespace tandem {
 
@@ -44,8 +44,7 @@ class WsSession final : public Subscriber, public std::enable_shared_from_this<W
   void run(boost::beast::http::request<boost::beast::http::string_body> req);
 
   // Subscriber: thread-safe.
-  void deliver(wire::SharedBytes entry) override;
-  void deliver_reply(wire::SharedBytes entry) override;
+  void deliver(wire::SharedBytes entry, std::size_t credit) override;
   void deliver_changes(FanoutBatch batch) override;
   void deliver_presence(const std::string& from, wire::SharedBytes entry) override;
   void deliver_left(const std::string& from, wire::SharedBytes entry) override;

@@ -1,11 +1,11 @@
-#include "board.hpp"
+#include "board_actor.hpp"
 
 #include <boost/asio/post.hpp>
 
 #include <chrono>
 #include <cstdio>
 
-#include "board_directory.hpp"
+#include "board/board_directory.hpp"
 #include "model/order_key.hpp"
 #include "model/templates.hpp"
 #include "storage/keys.hpp"
@@ -671,7 +671,7 @@ void Board::send_welcome(const Pending& p) {
 void Board::reply(std::uint64_t conn_id, wire::SharedBytes entry) {
   auto mit = members_.find(conn_id);
   if (mit == members_.end()) return;
-  if (auto s = mit->second.sub.lock()) s->deliver_reply(std::move(entry));
+  if (auto s = mit->second.sub.lock()) s->deliver(std::move(entry), 1);
 }
 
 void Board::remember_change(std::uint64_t seq, std::string bytes) {

@@ -30,7 +30,7 @@
 #include "model/board_state.hpp"
 #include "storage/group_committer.hpp"
 #include "storage/store.hpp"
-#include "subscriber.hpp"
+#include "board/subscriber.hpp"
 #include "tandem/v1/sync.pb.h"
 
 namespace tandem {

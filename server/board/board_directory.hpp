@@ -15,7 +15,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "board.hpp"
+#include "board/board_actor.hpp"
 
 namespace tandem {
 

@@ -1,4 +1,4 @@
-#include "wire.hpp"
+#include "net/wire.hpp"
 
 namespace tandem::wire {
 

@@ -2,7 +2,14 @@
 //
 // A Board calls these from its strand; an implementation must be thread-safe and
 // must not block (it posts to its own strand). Entries are ready-made frame entries
-// (wire.hpp) shared by every recipient.
+// (net/wire.hpp) shared by every recipient.
+//
+// Flow credit (SPEC FLOW-2): every change a connection submits to the board is
+// answered exactly once, and each answer returns one credit to the connection:
+// `deliver(entry, 1)` for a reject or duplicate ack, one per Fanout whose
+// origin_conn is the connection in `deliver_changes`, and all outstanding credit
+// at once in `join_failed` (the board dropped what it had not answered). Nothing
+// else returns credit.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "wire.hpp"
+#include "net/wire.hpp"
 
 namespace tandem {
 
@@ -27,10 +34,8 @@ class Subscriber {
  public:
   virtual ~Subscriber() = default;
   // Reliable, in order. A subscriber whose queue overflows closes itself.
-  virtual void deliver(wire::SharedBytes entry) = 0;
-  // Reliable, in order: the answer (reject or duplicate ack) to one change this
-  // connection sent.
-  virtual void deliver_reply(wire::SharedBytes entry) = 0;
+  // `credit`: how many of this connection's changes `entry` answers (0 or 1).
+  virtual void deliver(wire::SharedBytes entry, std::size_t credit = 0) = 0;
   // Reliable, in order: a batch shared by every member of the board.
   virtual void deliver_changes(FanoutBatch batch) = 0;
   // Droppable presence of client `from`: only the newest one not yet written is kept.

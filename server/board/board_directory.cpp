@@ -1,4 +1,4 @@
-#include "board_directory.hpp"
+#include "board/board_directory.hpp"
 
 namespace tandem {
 
