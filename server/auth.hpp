@@ -1,20 +1,44 @@
-// Authorizer: the one place that turns a join's token into a role on a board.
-// Every permission check on the server starts from the role it returns.
-// Thread-safe (stateless for now).
+// Authorizer: the one place that turns a presented token into who is asking
+// (protocol/SPEC.md AUTH-*). Every permission check on the server starts from the
+// claims it returns; the roles table (access/roles.hpp) and the board's invite book
+// decide the rest. Thread-safe: immutable after construction.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "access/token.hpp"
 #include "tandem/v1/sync.pb.h"
 
 namespace tandem {
 
+// Who may create boards (a setting, SPEC API-1).
+enum class CreatePolicy { kAnyone, kAdmin };
+
 class Authorizer {
  public:
-  // The role `token` grants on `board_id`; ROLE_UNSPECIFIED refuses the join.
-  // For now every token is accepted as an editor: signed invite tokens come with
-  // roles (DESIGN section 5).
-  v1::Role authorize(const std::string& board_id, const std::string& token) const;
+  Authorizer(const access::Secret& secret, CreatePolicy policy) : tokens_(secret), policy_(policy) {}
+
+  // The claims of a member token of `board_id`; nullopt refuses, whatever the reason.
+  std::optional<v1::TokenClaims> member(std::string_view board_id, std::string_view token) const;
+  // The claims of an invite token of `board_id`; nullopt refuses.
+  std::optional<v1::TokenClaims> invite(std::string_view board_id, std::string_view token) const;
+  // Whether the holder of `bearer` ("" = none) may create a board.
+  bool may_create(std::string_view bearer) const;
+  // The admin token (with --create-boards admin).
+  std::string admin_token() const;
+
+  const access::TokenCodec& tokens() const { return tokens_; }
+  CreatePolicy policy() const { return policy_; }
+
+  // TRANSITIONAL: the role of an unchecked join, until sessions present member tokens.
+  v1::Role authorize(const std::string& board_id, const std::string& token) const { return v1::ROLE_EDITOR; }
+
+ private:
+  std::optional<v1::TokenClaims> of_kind(v1::TokenKind kind, std::string_view board_id, std::string_view token) const;
+  access::TokenCodec tokens_;
+  CreatePolicy policy_;
 };
 
 }  // namespace tandem

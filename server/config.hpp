@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "auth.hpp"
 #include "model/board_state.hpp"
 #include "model/schema.hpp"
 #include "storage/store.hpp"
@@ -41,6 +42,7 @@ struct ServerConfig {
   std::size_t max_connections_per_address = 512;  // WebSockets from one IP; more get HTTP 429
   int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
   int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
+  CreatePolicy create_boards = CreatePolicy::kAnyone;  // who may POST /api/boards
   BoardLimits board;
   // Where RocksDB does its I/O; null = the default. Tests inject a failing disk.
   std::shared_ptr<rocksdb::Env> storage_env;

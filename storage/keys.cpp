@@ -59,17 +59,13 @@ std::optional<std::string> parse_client_key(std::string_view key, std::string_vi
   return std::string(key.substr(1 + board_id.size()));
 }
 
-std::string encode_client_record(const ClientRecord& r) {
-  std::string v;
-  v.reserve(16);
-  put_u64be(&v, r.client_seq);
-  put_u64be(&v, r.seq);
-  return v;
-}
+std::string invite_key(std::string_view board_id, std::string_view nonce) { return client_key(board_id, nonce); }
 
-std::optional<ClientRecord> decode_client_record(std::string_view v) {
-  if (v.size() != 16) return std::nullopt;
-  return ClientRecord{get_u64be(v), get_u64be(v.substr(8))};
+std::string board_end(std::string_view board_id) {
+  std::string k = board_prefix(board_id);
+  // Ids are [A-Za-z0-9_-]: the last byte is below 0xff and can be incremented.
+  k.back() = static_cast<char>(static_cast<unsigned char>(k.back()) + 1);
+  return k;
 }
 
 }  // namespace tandem::storage

@@ -13,7 +13,9 @@
 //   snapshots  key := board_prefix u64be(seq)
 //              val := BoardSnapshot (protobuf)
 //   clients    key := board_prefix client_id
-//              val := u64be(last client_seq) u64be(its seq)
+//              val := ClientRecord (client_record.hpp)
+//   invites    key := board_prefix nonce
+//              val := InviteRecord (protobuf)
 //
 //   board_prefix := u8(len(board_id)) board_id      (board ids are 1..64 bytes)
 //
@@ -29,19 +31,12 @@
 namespace tandem::storage {
 
 // Never change the numbers or names: they are on disk.
-enum class Cf : int { kDefault = 0, kBoards = 1, kOps = 2, kSnapshots = 3, kClients = 4 };
-inline constexpr int kCfCount = 5;
-inline constexpr std::array<const char*, kCfCount> kCfNames = {"default", "boards", "ops",
-                                                              "snapshots", "clients"};
+enum class Cf : int { kDefault = 0, kBoards = 1, kOps = 2, kSnapshots = 3, kClients = 4, kInvites = 5 };
+inline constexpr int kCfCount = 6;
+inline constexpr std::array<const char*, kCfCount> kCfNames = {"default", "boards",  "ops",
+                                                              "snapshots", "clients", "invites"};
 
 inline constexpr std::size_t kMaxBoardIdBytes = 64;
-
-// The last client_seq the board accepted from one client, and the seq it got.
-struct ClientRecord {
-  std::uint64_t client_seq = 0;
-  std::uint64_t seq = 0;
-  bool operator==(const ClientRecord&) const = default;
-};
 
 void put_u64be(std::string* out, std::uint64_t v);
 std::uint64_t get_u64be(std::string_view in);  // in.size() >= 8
@@ -50,13 +45,14 @@ std::string board_prefix(std::string_view board_id);
 std::string board_key(std::string_view board_id);
 std::string seq_key(std::string_view board_id, std::uint64_t seq);  // ops and snapshots
 std::string client_key(std::string_view board_id, std::string_view client_id);
+std::string invite_key(std::string_view board_id, std::string_view nonce);
+// The smallest key after every key of `board_id` in ops, snapshots, clients and
+// invites: [board_prefix, board_end) holds exactly the board's keys.
+std::string board_end(std::string_view board_id);
 
 // Parses a key made by seq_key; nullopt when it is not one of `board_id`.
 std::optional<std::uint64_t> parse_seq_key(std::string_view key, std::string_view board_id);
-// Parses a key made by client_key; nullopt when it is not one of `board_id`.
+// Parses a key made by client_key or invite_key; nullopt when it is not one of `board_id`.
 std::optional<std::string> parse_client_key(std::string_view key, std::string_view board_id);
-
-std::string encode_client_record(const ClientRecord& r);
-std::optional<ClientRecord> decode_client_record(std::string_view v);
 
 }  // namespace tandem::storage

@@ -131,6 +131,16 @@ Status Store::load_board(std::string_view board_id, std::uint64_t tail_hint, Boa
     }
     if (!it->status().ok()) return from_rocks(it->status());
   }
+
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kInvites)));
+    for (it->Seek(board_prefix(board_id)); it->Valid(); it->Next()) {
+      auto nonce = parse_client_key(it->key().ToStringView(), board_id);
+      if (!nonce) break;
+      out->invites.emplace(std::move(*nonce), it->value().ToString());
+    }
+    if (!it->status().ok()) return from_rocks(it->status());
+  }
   return Status::Ok();
 }
 
@@ -176,7 +186,8 @@ Status Store::write(const std::vector<const Write*>& writes, Durability durabili
   std::shared_lock lock(db_mu_);
   rocksdb::WriteBatch batch;
   for (const Write* w : writes) {
-    rocksdb::Status s = batch.Put(cf(w->cf), w->key, w->value);
+    rocksdb::Status s = w->kind == Write::Kind::kPut ? batch.Put(cf(w->cf), w->key, w->value)
+                                                     : batch.DeleteRange(cf(w->cf), w->key, w->value);
     if (!s.ok()) return from_rocks(s);
   }
   rocksdb::WriteOptions wo;

@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "client_record.hpp"
 #include "keys.hpp"
 #include "status.hpp"
 
@@ -28,11 +29,13 @@ class Env;
 
 namespace tandem::storage {
 
-// One Put in one column family.
+// One Put in one column family, or (kDeleteRange) the removal of the keys in
+// [key, value) of it.
 struct Write {
   Cf cf = Cf::kDefault;
   std::string key;
   std::string value;
+  enum class Kind { kPut, kDeleteRange } kind = Kind::kPut;
 };
 
 // When an acknowledged write is safe (DESIGN section 2, "Ack after durable").
@@ -53,6 +56,7 @@ struct BoardImage {
   std::vector<std::string> changes;
   std::uint64_t first_seq = 0;          // seq of changes[0]; 0 when changes is empty
   std::unordered_map<std::string, ClientRecord> clients;
+  std::unordered_map<std::string, std::string> invites;  // nonce -> InviteRecord bytes
 };
 
 class Store {

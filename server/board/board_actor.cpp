@@ -1,4 +1,4 @@
-#include "board_actor.hpp"
+#include "board/board_actor.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "board/board_directory.hpp"
-#include "model/order_key.hpp"
 #include "model/templates.hpp"
 #include "storage/keys.hpp"
 
@@ -21,8 +20,6 @@ std::int64_t now_ms() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-constexpr const char* kSystemAuthor = "tandem";
 
 wire::SharedBytes ack_entry(std::uint64_t client_seq, std::uint64_t seq, bool duplicate, std::int64_t time_ms = 0) {
   v1::ServerMessage m;
@@ -49,70 +46,64 @@ Board::Board(std::string id, net::any_io_executor executor, Deps deps)
     : id_(std::move(id)),
       strand_(net::make_strand(executor)),
       deps_(deps),
-      state_(deps.schema, deps.limits.state) {}
+      seq_(deps.schema, deps.limits.state, deps.tokens),
+      catchup_(deps.limits) {}
 
 // ---------- public entry points: post to the strand ----------
 
 // A retired Board (closed while idle, SPEC LIFE-1) forwards what still reaches it
 // through an old pointer to the board's current actor, in the order it came.
+template <typename Fn>
+void Board::on_strand(bool open, Fn fn) {
+  net::post(strand_, [self = shared_from_this(), open, fn = std::move(fn)]() mutable {
+    if (!self->retired_) return self->run_or_defer([self, fn = std::move(fn)]() mutable { fn(*self, false); });
+    if (auto next = self->successor(open)) return fn(*next, true);
+    fn(*self, true);  // no current actor (another node serves it): fn answers
+  });
+}
 
 void Board::join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
-  net::post(strand_, [self = shared_from_this(), sub = std::move(sub), req = std::move(req)]() mutable {
-    if (self->retired_) {
-      if (auto next = self->successor(true)) next->join(std::move(sub), std::move(req));
-      else sub->join_failed(wire::error_entry(v1::ERROR_CODE_UNKNOWN_BOARD, "board is served by another node"));
-      return;
-    }
-    self->run_or_defer([self, sub = std::move(sub), req = std::move(req)]() mutable {
-      self->do_join(std::move(sub), std::move(req));
-    });
+  on_strand(true, [sub = std::move(sub), req = std::move(req)](Board& b, bool forwarded) mutable {
+    if (!forwarded) return b.do_join(std::move(sub), std::move(req));
+    if (b.retired_) return sub->join_failed(wire::error_entry(v1::ERROR_CODE_UNKNOWN_BOARD, "board is served by another node"));
+    b.join(std::move(sub), std::move(req));
   });
 }
 
 void Board::submit(std::uint64_t conn_id, v1::Submit submit) {
-  net::post(strand_, [self = shared_from_this(), conn_id, submit = std::move(submit)]() mutable {
-    if (self->retired_) {
-      if (auto next = self->successor(true)) next->submit(conn_id, std::move(submit));
-      return;
-    }
-    self->run_or_defer([self, conn_id, submit = std::move(submit)]() mutable {
-      self->do_submit(conn_id, std::move(submit));
-    });
+  on_strand(true, [conn_id, submit = std::move(submit)](Board& b, bool forwarded) mutable {
+    if (!forwarded) return b.do_submit(conn_id, std::move(submit));
+    if (!b.retired_) b.submit(conn_id, std::move(submit));
   });
 }
 
 void Board::presence(std::uint64_t conn_id, v1::Presence presence) {
-  net::post(strand_, [self = shared_from_this(), conn_id, presence = std::move(presence)]() mutable {
-    if (self->retired_) {
-      if (auto next = self->successor(false)) next->presence(conn_id, std::move(presence));
-      return;
-    }
-    self->run_or_defer([self, conn_id, presence = std::move(presence)]() mutable {
-      self->do_presence(conn_id, std::move(presence));
-    });
-  });
-}
-
-void Board::promote_in(PromoteRequest req, PromoteCallback done) {
-  net::post(strand_, [self = shared_from_this(), req = std::move(req), done = std::move(done)]() mutable {
-    if (self->retired_) {
-      if (auto next = self->successor(true)) next->promote_in(std::move(req), std::move(done));
-      else done(false, "board is served by another node");
-      return;
-    }
-    self->run_or_defer([self, req = std::move(req), done = std::move(done)]() mutable {
-      self->do_promote_in(std::move(req), std::move(done));
-    });
+  on_strand(false, [conn_id, presence = std::move(presence)](Board& b, bool forwarded) mutable {
+    if (!forwarded) return b.do_presence(conn_id, std::move(presence));
+    if (!b.retired_) b.presence(conn_id, std::move(presence));
   });
 }
 
 void Board::leave(std::uint64_t conn_id) {
-  net::post(strand_, [self = shared_from_this(), conn_id] {
-    if (self->retired_) {
-      if (auto next = self->successor(false)) next->leave(conn_id);
-      return;
-    }
-    self->run_or_defer([self, conn_id] { self->do_leave(conn_id); });
+  on_strand(false, [conn_id](Board& b, bool forwarded) {
+    if (!forwarded) return b.do_leave(conn_id);
+    if (!b.retired_) b.leave(conn_id);
+  });
+}
+
+void Board::promote_in(PromoteRequest req, PromoteCallback done) {
+  on_strand(true, [req = std::move(req), done = std::move(done)](Board& b, bool forwarded) mutable {
+    if (!forwarded) return b.do_promote_in(std::move(req), std::move(done));
+    if (b.retired_) return done(false, "board is served by another node");
+    b.promote_in(std::move(req), std::move(done));
+  });
+}
+
+void Board::admin(AdminRequest req, AdminCallback done) {
+  on_strand(true, [req = std::move(req), done = std::move(done)](Board& b, bool forwarded) mutable {
+    if (!forwarded) return b.do_admin(std::move(req), std::move(done));
+    if (b.retired_) return done(AdminResult{503, "board is served by another node"});
+    b.admin(std::move(req), std::move(done));
   });
 }
 
@@ -124,13 +115,13 @@ std::shared_ptr<Board> Board::successor(bool open) {
 void Board::maybe_retire() {
   if (retired_ || !deps_.directory) return;
   if (phase_ != Phase::kReady && phase_ != Phase::kMissing) return;
-  if (!members_.empty() || !pending_.empty() || !deferred_.empty() || !promotes_in_flight_.empty()) return;
+  if (!members_.empty() || !replies_.empty() || !deferred_.empty() || !outbox_.idle()) return;
   // Nothing in memory that is not on disk, and nobody here: close the board. Its
   // next user loads it again (LIFE-1), so idle and unknown boards cost no memory.
   if (deps_.directory->erase_if(id_, this)) retired_ = true;
 }
 
-// ---------- lifecycle: load, create, ready ----------
+// ---------- lifecycle: load, ready ----------
 
 void Board::run_or_defer(std::function<void()> fn) {
   if (phase_ == Phase::kReady || phase_ == Phase::kMissing || phase_ == Phase::kBroken) {
@@ -163,302 +154,199 @@ void Board::start_load() {
   });
 }
 
+void Board::become_broken(std::string why) {
+  std::fprintf(stderr, "tandem: board %s: %s\n", id_.c_str(), why.c_str());
+  broken_reason_ = std::move(why);
+  phase_ = Phase::kBroken;
+  run_deferred();
+  phase_ = Phase::kNew;  // the next request tries loading again
+}
+
 void Board::on_loaded(Status s, storage::BoardImage image) {
-  auto broken = [this](std::string why) {
-    std::fprintf(stderr, "tandem: board %s: %s\n", id_.c_str(), why.c_str());
-    broken_reason_ = std::move(why);
-    phase_ = Phase::kBroken;
-    run_deferred();
-    phase_ = Phase::kNew;  // the next request tries loading again
-  };
-  if (!s.ok()) return broken("cannot load: " + s.to_string());
-  if (!image.meta) {
+  if (!s.ok()) return become_broken("cannot load: " + s.to_string());
+  model::BoardState& state = seq_.state();
+  if (image.meta && !meta_.ParseFromString(*image.meta)) return become_broken("cannot load: bad board metadata");
+  if (!image.meta || meta_.deleted()) {
     phase_ = Phase::kMissing;
     run_deferred();
     return;
   }
-  if (!meta_.ParseFromString(*image.meta)) return broken("cannot load: bad board metadata");
-  state_.reset(meta_);
+  state.reset(meta_);
   if (image.snapshot) {
     v1::BoardSnapshot snap;
-    if (!snap.ParseFromString(*image.snapshot)) return broken("cannot load: bad snapshot");
-    state_.load(snap);
+    if (!snap.ParseFromString(*image.snapshot)) return become_broken("cannot load: bad snapshot");
+    state.load(snap);
   }
-  recent_.clear();
-  recent_bytes_ = 0;
+  catchup_.clear();
   for (std::string& bytes : image.changes) {
     v1::SequencedChange change;
-    if (!change.ParseFromString(bytes)) return broken("cannot load: bad logged change");
-    if (change.seq() > state_.seq()) {
-      if (change.seq() != state_.seq() + 1)
-        return broken("cannot load: log does not follow snapshot at " + std::to_string(state_.seq()));
-      if (auto r = state_.replay(change))
-        return broken("cannot load: logged change " + std::to_string(change.seq()) + " rejected: " + r->message);
+    if (!change.ParseFromString(bytes)) return become_broken("cannot load: bad logged change");
+    if (change.seq() > state.seq()) {
+      if (change.seq() != state.seq() + 1)
+        return become_broken("cannot load: log does not follow snapshot at " + std::to_string(state.seq()));
+      if (auto r = state.replay(change))
+        return become_broken("cannot load: logged change " + std::to_string(change.seq()) + " rejected: " + r->message);
     }
-    remember_change(change.seq(), std::move(bytes));
+    catchup_.remember(change.seq(), std::move(bytes));
   }
-  durable_seq_ = state_.seq();
+  if (!invites_.load(image.invites)) return become_broken("cannot load: bad invite record");
+  durable_seq_ = state.seq();
   last_snapshot_seq_ = image.snapshot_seq;
-  clients_ = std::move(image.clients);
+  seq_.clients() = std::move(image.clients);
   become_ready();
 }
 
 void Board::become_ready() {
   phase_ = Phase::kReady;
-  promotes_in_flight_.clear();
+  outbox_.clear();
   run_deferred();
   dispatch_outbox();  // promotes logged before a restart and not yet answered
 }
 
-void Board::on_created(std::uint64_t epoch, Status s) {
-  if (epoch != epoch_) return;
-  if (!s.ok()) {
-    pending_.clear();
-    state_.reset(meta_);
-    broken_reason_ = "cannot create board: " + s.to_string();
-    phase_ = Phase::kBroken;
-    run_deferred();
-    phase_ = Phase::kNew;
-    return;
-  }
-  durable_seq_ = state_.seq();  // 0, or 1 with a template
-  last_snapshot_seq_ = 0;
-  recent_.clear();
-  recent_bytes_ = 0;
-  for (Pending& p : pending_) remember_change(p.after_seq, std::move(p.change));
-  pending_.clear();
-  become_ready();
-}
-
 // ---------- requests ----------
 
+void Board::refuse_join(Subscriber& sub, v1::ErrorCode code, std::string message, std::uint16_t close_code) {
+  sub.join_failed(wire::error_entry(code, std::move(message)));
+  if (close_code) sub.close(close_code, "token refused");
+  maybe_retire();
+}
+
 void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
-  if (phase_ == Phase::kBroken) {
-    sub->join_failed(wire::error_entry(v1::ERROR_CODE_STORAGE_UNAVAILABLE, broken_reason_));
-    return;
-  }
-  if (phase_ == Phase::kMissing) {
-    if (!req.create) {
-      maybe_retire();
-      sub->join_failed(wire::error_entry(v1::ERROR_CODE_UNKNOWN_BOARD,
-                                         "no board '" + id_ + "' (set Join.create to create it)"));
-      return;
-    }
-    meta_ = *req.create;
-    meta_.set_id(id_);
-    meta_.set_created_ms(now_ms());
-    if (meta_.kind() != v1::BOARD_KIND_BACKLOG) meta_.set_kind(v1::BOARD_KIND_DISCOVERY);
-    if (meta_.kind() == v1::BOARD_KIND_BACKLOG) meta_.clear_template_();
-    if (meta_.title().size() > 200) meta_.mutable_title()->resize(200);
-    phase_ = Phase::kCreating;
-    const std::uint64_t epoch = ++epoch_;
-    state_.reset(meta_);
-    std::vector<storage::Write> writes;
-    writes.push_back({storage::Cf::kBoards, storage::board_key(id_), meta_.SerializeAsString()});
-    // The template is the board's first change, in the same batch as its metadata.
-    auto tops = model::template_ops(meta_.template_());
-    if (!tops.empty()) {
-      if (auto r = apply_system(tops, &writes))
-        std::fprintf(stderr, "tandem: board %s: template refused: %s\n", id_.c_str(), r->message.c_str());
-    }
-    deps_.committer.submit(id_, std::move(writes), [self = shared_from_this(), epoch](const Status& s) {
-      net::post(self->strand_, [self, epoch, s] { self->on_created(epoch, s); });
-    });
-    deferred_.push_back([self = shared_from_this(), sub = std::move(sub), req = std::move(req)]() mutable {
+  if (phase_ == Phase::kBroken)
+    return refuse_join(*sub, v1::ERROR_CODE_STORAGE_UNAVAILABLE, broken_reason_);
+  if (phase_ == Phase::kMissing && req.create) {  // TRANSITIONAL: Join.create
+    AdminRequest c{AdminRequest::Kind::kCreate};
+    c.meta = *req.create;
+    req.create.reset();
+    return create(std::move(c), [self = shared_from_this(), sub, req = std::move(req)](AdminResult r) mutable {
+      if (r.status >= 300) return self->refuse_join(*sub, v1::ERROR_CODE_STORAGE_UNAVAILABLE, r.error);
       self->do_join(std::move(sub), std::move(req));
     });
-    return;
   }
+  // AUTH-2: the same answer for a missing board and a revoked invite.
+  if (phase_ == Phase::kMissing || !invites_.admits(req.invite_nonce))
+    return refuse_join(*sub, v1::ERROR_CODE_UNAUTHORIZED, "token refused", wire::kCloseUnauthorized);
+  if (!seq_.bind(req.client_id, req.member_id))
+    return refuse_join(*sub, v1::ERROR_CODE_CLIENT_ID_TAKEN, "this client id belongs to another member; pick a new one");
 
   // One connection per client id: a reconnect replaces a connection not yet seen dead.
-  for (auto it = members_.begin(); it != members_.end(); ++it) {
-    if (it->second.info.client_id() == req.client_id && it->first != req.conn_id) {
-      if (auto old = it->second.sub.lock()) old->close(wire::kCloseReplaced, "replaced by a newer connection of this client");
-      do_leave(it->first);
-      break;
-    }
+  if (auto old = members_.find_client(req.client_id, req.conn_id)) {
+    if (auto s = members_.find(*old)->sub.lock()) s->close(wire::kCloseReplaced, "replaced by a newer connection of this client");
+    members_.remove(*old);
   }
 
-  Member m;
+  PresenceRelay::Member m;
   m.sub = sub;
   m.info.set_client_id(req.client_id);
   m.info.set_user_name(req.user_name);
   m.info.set_color(req.color);
   m.info.set_role(req.role);
-  members_[req.conn_id] = std::move(m);
+  m.info.set_member_id(req.member_id);
+  m.invite_nonce = req.invite_nonce;
+  members_.add(req.conn_id, std::move(m));
   bump(deps_.metrics.joins);
 
-  Pending p;
-  p.kind = Pending::Kind::kWelcome;
-  p.after_seq = state_.seq();
-  p.conn_id = req.conn_id;
-  auto c = clients_.find(req.client_id);
-  p.last_client_seq = c == clients_.end() ? 0 : c->second.client_seq;
-  p.bytes = std::make_shared<const std::string>(welcome_body(req.last_seen_seq));
-  pending_.push_back(std::move(p));
-  drain_pending();
-}
-
-std::string Board::welcome_body(std::uint64_t last_seen) const {
-  const std::uint64_t head = state_.seq();
-  std::string body;
-  if (last_seen == head) return body;
-  const std::uint64_t first_avail = recent_.empty() ? durable_seq_ + 1 : recent_.front().first;
-  const bool by_changes = last_seen > 0 && last_seen < head && last_seen + 1 >= first_avail &&
-                          head - last_seen <= deps_.limits.catchup_max_changes;
-  if (by_changes) {
-    for (const auto& [seq, bytes] : recent_) {
-      if (seq <= last_seen) continue;
-      wire::append_len_field(&body, wire::kWelcomeChangesField, bytes);
-      if (body.size() > deps_.limits.catchup_max_bytes) break;
-    }
-    for (const Pending& p : pending_) {
-      if (p.kind != Pending::Kind::kChange || p.after_seq <= last_seen) continue;
-      wire::append_len_field(&body, wire::kWelcomeChangesField, p.change);
-    }
-    if (body.size() <= deps_.limits.catchup_max_bytes) return body;
-    body.clear();  // too many bytes: a snapshot is smaller
-  }
-  wire::append_len_field(&body, wire::kWelcomeSnapshotField, state_.snapshot().SerializeAsString());
-  return body;
+  const model::BoardState& state = seq_.state();
+  WelcomeItem w;
+  w.after_seq = state.seq();
+  w.conn_id = req.conn_id;
+  w.last_client_seq = seq_.last_client_seq(req.client_id);
+  w.body = catchup_.welcome_body(req.last_seen_seq, state.seq(), durable_seq_, replies_,
+                                 [&state] { return state.snapshot().SerializeAsString(); });
+  replies_.push(std::move(w));
+  drain_replies();
 }
 
 void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
-  auto mit = members_.find(conn_id);
-  if (mit == members_.end()) return;  // not joined (or left): nothing to answer
-  const v1::Member& who = mit->second.info;
-  const bool may_write = who.role() >= v1::ROLE_EDITOR;
-
+  PresenceRelay::Member* me = members_.find(conn_id);
+  if (!me) return;  // not joined (or left): nothing to answer
+  const Sender sender{me->info.member_id(), me->info.user_name(), me->info.client_id(), me->info.role()};
   std::vector<storage::Write> writes;
-  auto queue_reply = [&](std::uint64_t after, wire::SharedBytes e) {
-    Pending p;
-    p.kind = Pending::Kind::kReply;
-    p.after_seq = after;
-    p.conn_id = conn_id;
-    p.bytes = std::move(e);
-    pending_.push_back(std::move(p));
-  };
-
+  bool record_changed = false;
+  const std::int64_t time_ms = now_ms();
   for (v1::Change& change : *submit.mutable_changes()) {
     const std::uint64_t cseq = change.client_seq();
-    if (!may_write) {
-      bump(deps_.metrics.changes_rejected);
-      queue_reply(state_.seq(), reject_entry(cseq, v1::REJECT_CODE_NOT_ALLOWED, "viewers cannot change the board"));
-      continue;
+    Sequencer::Answer a = seq_.submit(sender, change, time_ms);
+    record_changed |= a.recorded;
+    switch (a.kind) {
+      case Sequencer::Answer::Kind::kApplied:
+        queue_change(a, conn_id, cseq, &writes);
+        break;
+      case Sequencer::Answer::Kind::kDuplicate:
+        bump(deps_.metrics.changes_duplicate);
+        replies_.push(ReplyItem{a.seq, conn_id, ack_entry(cseq, a.seq, true), 1, {}});
+        break;
+      case Sequencer::Answer::Kind::kRejected:
+        bump(deps_.metrics.changes_rejected);
+        replies_.push(ReplyItem{seq_.state().seq(), conn_id, reject_entry(cseq, a.code, std::move(a.message)), 1, {}});
+        break;
     }
-    if (cseq == 0) {
-      bump(deps_.metrics.changes_rejected);
-      queue_reply(state_.seq(), reject_entry(cseq, v1::REJECT_CODE_BAD_OP, "client_seq must be at least 1"));
-      continue;
-    }
-    storage::ClientRecord& rec = clients_[who.client_id()];
-    if (cseq <= rec.client_seq) {
-      // A resend of a change applied before (IDEM-*): ack, never apply twice.
-      bump(deps_.metrics.changes_duplicate);
-      const bool last = cseq == rec.client_seq;
-      queue_reply(last ? rec.seq : state_.seq(), ack_entry(cseq, last ? rec.seq : 0, true));
-      continue;
-    }
-    const std::uint64_t seq = state_.seq() + 1;
-    const std::int64_t time_ms = now_ms();
-    if (auto r = state_.apply(change.ops(), model::ApplyContext{seq, who.user_name(), time_ms, false})) {
-      bump(deps_.metrics.changes_rejected);
-      queue_reply(state_.seq(), reject_entry(cseq, r->code, std::move(r->message)));
-      continue;
-    }
-    rec = storage::ClientRecord{cseq, seq};
-
-    v1::SequencedChange sc;
-    sc.set_seq(seq);
-    sc.set_author(who.user_name());
-    sc.set_client_id(who.client_id());
-    sc.set_client_seq(cseq);
-    sc.set_server_time_ms(time_ms);
-    sc.mutable_ops()->Swap(change.mutable_ops());
-    std::string bytes = sc.SerializeAsString();
-
-    writes.push_back({storage::Cf::kClients, storage::client_key(id_, who.client_id()),
-                      storage::encode_client_record(rec)});
-    add_change_writes(seq, bytes, &writes);
-
-    Pending p;
-    p.kind = Pending::Kind::kChange;
-    p.after_seq = seq;
-    p.conn_id = conn_id;
-    p.client_seq = cseq;
-    p.server_time_ms = time_ms;
-    p.bytes = wire::change_entry(bytes);
-    p.change = std::move(bytes);
-    pending_.push_back(std::move(p));
   }
+  // The client's record once per submit, in the same batch as its changes (IDEM-1).
+  if (record_changed) writes.push_back(seq_.client_write(id_, sender.client_id));
   maybe_rebalance(&writes);
   if (!writes.empty()) commit(std::move(writes));
-  drain_pending();
+  drain_replies();
 }
 
-void Board::add_change_writes(std::uint64_t seq, const std::string& bytes, std::vector<storage::Write>* writes) {
-  writes->push_back({storage::Cf::kOps, storage::seq_key(id_, seq), bytes});
-  if (seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
+void Board::queue_change(const Sequencer::Answer& a, std::uint64_t conn_id, std::uint64_t client_seq,
+                         std::vector<storage::Write>* writes, std::function<void()> then) {
+  writes->push_back({storage::Cf::kOps, storage::seq_key(id_, a.seq), a.change});
+  if (a.seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
     // In the same batch as the change it covers: never a snapshot of a lost change.
-    writes->push_back({storage::Cf::kSnapshots, storage::seq_key(id_, seq), state_.snapshot().SerializeAsString()});
-    last_snapshot_seq_ = seq;
+    writes->push_back({storage::Cf::kSnapshots, storage::seq_key(id_, a.seq),
+                       seq_.state().snapshot().SerializeAsString()});
+    last_snapshot_seq_ = a.seq;
   }
+  replies_.push(ChangeItem{a.seq, conn_id, client_seq, a.time_ms, wire::change_entry(a.change), a.change, std::move(then)});
 }
 
-std::optional<model::Rejection> Board::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
-                                                    std::vector<storage::Write>* writes, std::function<void()> then) {
-  const std::uint64_t seq = state_.seq() + 1;
-  const std::int64_t time_ms = now_ms();
-  if (auto r = state_.apply(ops, model::ApplyContext{seq, kSystemAuthor, time_ms, true})) return r;
-  v1::SequencedChange sc;
-  sc.set_seq(seq);
-  sc.set_author(kSystemAuthor);
-  sc.set_client_id(kSystemAuthor);
-  sc.set_server_time_ms(time_ms);
-  sc.set_system(true);
-  *sc.mutable_ops() = ops;
-  std::string bytes = sc.SerializeAsString();
-  add_change_writes(seq, bytes, writes);
-  Pending p;
-  p.kind = Pending::Kind::kChange;
-  p.after_seq = seq;
-  p.conn_id = 0;  // no connection: every member gets the change itself
-  p.server_time_ms = time_ms;
-  p.bytes = wire::change_entry(bytes);
-  p.change = std::move(bytes);
-  p.then = std::move(then);
-  pending_.push_back(std::move(p));
-  return std::nullopt;
+bool Board::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::vector<storage::Write>* writes,
+                         std::function<void()> then) {
+  Sequencer::Answer a = seq_.apply_system(ops, now_ms());
+  if (a.kind != Sequencer::Answer::Kind::kApplied) {
+    std::fprintf(stderr, "tandem: board %s: system change refused: %s\n", id_.c_str(), a.message.c_str());
+    return false;
+  }
+  queue_change(a, 0, 0, writes, std::move(then));
+  return true;
 }
 
 void Board::maybe_rebalance(std::vector<storage::Write>* writes) {
-  if (!state_.needs_rebalance()) return;
+  if (!seq_.state().needs_rebalance()) return;
   google::protobuf::RepeatedPtrField<v1::Op> ops;
-  *ops.Add() = state_.rebalance_op();
-  if (auto r = apply_system(ops, writes))
-    std::fprintf(stderr, "tandem: board %s: rebalance refused: %s\n", id_.c_str(), r->message.c_str());
+  *ops.Add() = seq_.state().rebalance_op();
+  apply_system(ops, writes);
 }
 
 v1::BoardMeta Board::current_meta() const {
   v1::BoardMeta m = meta_;
-  m.set_title(state_.settings().title());
+  m.set_title(seq_.state().settings().title());
   return m;
+}
+
+void Board::do_presence(std::uint64_t conn_id, v1::Presence presence) {
+  if (auto why = members_.relay(conn_id, std::move(presence)))
+    if (auto* me = members_.find(conn_id))
+      if (auto s = me->sub.lock()) s->deliver(wire::error_entry(v1::ERROR_CODE_BAD_PRESENCE, "presence refused: " + *why));
+}
+
+void Board::do_leave(std::uint64_t conn_id) {
+  members_.remove(conn_id);
+  if (members_.empty()) maybe_retire();
 }
 
 // ---------- promote (PROMOTE-*) ----------
 
 void Board::dispatch_outbox() {
-  if (phase_ != Phase::kReady || state_.outbox().empty() || !deps_.directory) return;
-  for (const auto& [seq, p] : state_.outbox()) {
-    if (seq > durable_seq_) break;  // not on disk yet: nobody may act on it
-    if (promotes_in_flight_.count(seq)) continue;
-    promotes_in_flight_[seq] = true;
-    auto target = deps_.directory->find_or_open(p.backlog_board());
+  if (phase_ != Phase::kReady || seq_.state().outbox().empty() || !deps_.directory) return;
+  for (PromoteRequest& req : outbox_.due(id_, seq_.state().outbox(), durable_seq_)) {
+    const std::uint64_t seq = req.promote_seq;
+    auto target = deps_.directory->find_or_open(seq_.state().outbox().at(seq).backlog_board());
     if (!target) {
-      on_promote_result(seq, false, "board " + p.backlog_board() + " is served by another node");
+      on_promote_result(seq, false, "the backlog board is served by another node");
       continue;
     }
-    PromoteRequest req{id_, seq, p.note_id(), p.item_id(), p.title()};
     target->promote_in(std::move(req), [self = shared_from_this(), seq](bool ok, std::string error) {
       net::post(self->strand_, [self, seq, ok, error = std::move(error)]() mutable {
         self->on_promote_result(seq, ok, std::move(error));
@@ -468,103 +356,55 @@ void Board::dispatch_outbox() {
 }
 
 void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string error) {
-  promotes_in_flight_.erase(promote_seq);
-  if (phase_ != Phase::kReady || !state_.outbox().count(promote_seq)) return maybe_retire();
+  outbox_.answered(promote_seq);
+  if (phase_ != Phase::kReady || !seq_.state().outbox().count(promote_seq)) return maybe_retire();
   google::protobuf::RepeatedPtrField<v1::Op> ops;
   auto* done = ops.Add()->mutable_promote_done();
   done->set_promote_seq(promote_seq);
   done->set_ok(ok);
   done->set_error(std::move(error));
   std::vector<storage::Write> writes;
-  if (auto r = apply_system(ops, &writes)) {
-    std::fprintf(stderr, "tandem: board %s: promote_done refused: %s\n", id_.c_str(), r->message.c_str());
-    return;
-  }
+  if (!apply_system(ops, &writes)) return;
   commit(std::move(writes));
-  drain_pending();
+  drain_replies();
 }
 
 void Board::do_promote_in(PromoteRequest req, PromoteCallback done) {
   if (phase_ == Phase::kMissing) {
     maybe_retire();
-    return done(false, "no backlog board '" + id_ + "'");
+    return done(false, "no such backlog board");
   }
   if (phase_ == Phase::kBroken) return done(false, broken_reason_);
-  if (state_.kind() != v1::BOARD_KIND_BACKLOG) return done(false, "board '" + id_ + "' is not a backlog board");
-  if (const model::Object* item = state_.find(req.item_id)) {
+  const model::BoardState& state = seq_.state();
+  if (state.kind() != v1::BOARD_KIND_BACKLOG) return done(false, "the target is not a backlog board");
+  if (const model::Object* item = state.find(req.item_id)) {
     // A resend (after a restart of either side): the item exists, created by this
     // very promote. Answer once it is durable.
     if (item->type == v1::OBJECT_TYPE_BACKLOG_ITEM && item->text("source_board") == req.source_board &&
         item->text("source_note") == req.note_id) {
-      Pending p;
-      p.kind = Pending::Kind::kReply;
-      p.after_seq = item->created_seq;
-      p.then = [done] { done(true, ""); };
-      pending_.push_back(std::move(p));
-      return drain_pending();
+      replies_.push(ReplyItem{item->created_seq, 0, nullptr, 0, [done] { done(true, ""); }});
+      return drain_replies();
     }
     return done(false, "backlog item id " + req.item_id + " is taken");
   }
   google::protobuf::RepeatedPtrField<v1::Op> ops;
-  auto* c = ops.Add()->mutable_create();
-  c->set_id(req.item_id);
-  c->set_type(v1::OBJECT_TYPE_BACKLOG_ITEM);
-  auto text = [&](const char* name, std::string value) {
-    auto* f = c->add_fields();
-    f->set_name(name);
-    f->mutable_value()->set_text(std::move(value));
-  };
-  text("title", req.title.empty() ? "Untitled" : req.title);
-  if (state_.settings().columns_size() > 0) text("status", state_.settings().columns(0));
-  auto list = state_.ordered();
-  auto key = model::order_key::between(
-      list.empty() ? std::nullopt : std::optional<std::string_view>(list.back().first), std::nullopt);
-  if (key) text("order", *key);
-  text("source_board", req.source_board);
-  text("source_note", req.note_id);
+  *ops.Add() = backlog_item_op(state, req);
   std::vector<storage::Write> writes;
-  if (auto r = apply_system(ops, &writes, [done] { done(true, ""); })) return done(false, r->message);
+  if (!apply_system(ops, &writes, [done] { done(true, ""); })) return done(false, "the backlog refused the item");
   commit(std::move(writes));
-  drain_pending();
-}
-
-void Board::do_presence(std::uint64_t conn_id, v1::Presence presence) {
-  auto mit = members_.find(conn_id);
-  if (mit == members_.end() || !mit->second.welcomed) return;
-  mit->second.presence = std::move(presence);
-  v1::ServerMessage m;
-  *m.mutable_presence()->mutable_member() = mit->second.info;
-  *m.mutable_presence()->mutable_presence() = mit->second.presence;
-  auto e = wire::entry(m);
-  for (auto& [cid, other] : members_) {
-    if (cid == conn_id || !other.welcomed) continue;
-    if (auto s = other.sub.lock()) s->deliver_presence(mit->second.info.client_id(), e);
-  }
-}
-
-void Board::do_leave(std::uint64_t conn_id) {
-  auto mit = members_.find(conn_id);
-  if (mit == members_.end()) return;
-  const bool was_welcomed = mit->second.welcomed;
-  const std::string client_id = mit->second.info.client_id();
-  members_.erase(mit);
-  if (members_.empty()) maybe_retire();
-  if (!was_welcomed) return;
-  v1::ServerMessage m;
-  m.mutable_member_left()->set_client_id(client_id);
-  auto e = wire::entry(m);
-  for (auto& [cid, other] : members_) {
-    if (!other.welcomed) continue;
-    if (auto s = other.sub.lock()) s->deliver_left(client_id, e);
-  }
+  drain_replies();
 }
 
 // ---------- durability and fan-out ----------
 
-void Board::commit(std::vector<storage::Write> writes) {
+void Board::commit(std::vector<storage::Write> writes, std::function<void(const Status&)> after) {
   deps_.committer.submit(id_, std::move(writes),
-                         [self = shared_from_this(), epoch = epoch_, upto = state_.seq()](const Status& s) {
-                           net::post(self->strand_, [self, epoch, upto, s] { self->on_durable(epoch, upto, s); });
+                         [self = shared_from_this(), epoch = epoch_, upto = seq_.state().seq(),
+                          after = std::move(after)](const Status& s) mutable {
+                           net::post(self->strand_, [self, epoch, upto, s, after = std::move(after)] {
+                             self->on_durable(epoch, upto, s);
+                             if (after) after(s);
+                           });
                          });
 }
 
@@ -572,29 +412,28 @@ void Board::on_durable(std::uint64_t epoch, std::uint64_t upto, Status s) {
   if (epoch != epoch_) return;
   if (!s.ok()) return fail_storage(s);
   if (upto > durable_seq_) durable_seq_ = upto;
-  drain_pending();
+  drain_replies();
 }
 
 void Board::fail_storage(const Status& s) {
   bump(deps_.metrics.storage_failures);
   std::fprintf(stderr, "tandem: board %s: log write failed: %s\n", id_.c_str(), s.to_string().c_str());
-  // Nothing in pending_ was seen by anyone: reject the changes, close every member
-  // (clients reconnect and resend), and reload from what the log really holds.
-  for (const Pending& p : pending_) {
-    if (p.kind != Pending::Kind::kChange) continue;
+  // Nothing waiting in replies_ was seen by anyone: reject the changes, close every
+  // member (clients reconnect and resend), and reload from what the log holds.
+  for (const QueuedReply& r : replies_.items()) {
+    const auto* c = std::get_if<ChangeItem>(&r);
+    if (!c || !c->conn_id) continue;
     bump(deps_.metrics.changes_rejected);
-    reply(p.conn_id, reject_entry(p.client_seq, v1::REJECT_CODE_STORAGE_UNAVAILABLE,
-                                  "the board's log could not be written: " + s.message()));
+    reply(c->conn_id, reject_entry(c->client_seq, v1::REJECT_CODE_STORAGE_UNAVAILABLE,
+                                   "the board's log could not be written: " + s.message()), 1);
   }
-  for (auto& [cid, m] : members_)
-    if (auto sub = m.sub.lock()) sub->close(wire::kCloseStorageFailure, "storage failure; reconnect");
-  members_.clear();
-  pending_.clear();
-  recent_.clear();
-  recent_bytes_ = 0;
-  clients_.clear();
-  promotes_in_flight_.clear();
-  state_.reset(meta_);
+  members_.close_where(nullptr, wire::kCloseStorageFailure, "storage failure; reconnect");
+  replies_.clear();
+  catchup_.clear();
+  seq_.clients().clear();
+  outbox_.clear();
+  invites_.clear();
+  seq_.state().reset(meta_);
   durable_seq_ = 0;
   ++epoch_;
   phase_ = Phase::kNew;
@@ -603,85 +442,55 @@ void Board::fail_storage(const Status& s) {
 void Board::fan_out(std::shared_ptr<std::vector<Fanout>>& batch) {
   if (batch->empty()) return;
   FanoutBatch shared = std::move(batch);
-  for (auto& [cid, m] : members_) {
-    if (!m.welcomed) continue;
-    if (auto s = m.sub.lock()) s->deliver_changes(shared);
-  }
+  members_.for_each_welcomed([&](std::uint64_t, Subscriber& s) { s.deliver_changes(shared); });
   bump(deps_.metrics.changes_accepted, shared->size());
   batch = std::make_shared<std::vector<Fanout>>();
 }
 
-void Board::drain_pending() {
+void Board::drain_replies() {
   auto batch = std::make_shared<std::vector<Fanout>>();
-  while (!pending_.empty() && pending_.front().after_seq <= durable_seq_) {
-    Pending p = std::move(pending_.front());
-    pending_.pop_front();
-    switch (p.kind) {
-      case Pending::Kind::kChange:
-        batch->push_back(Fanout{std::move(p.bytes), p.conn_id,
-                                p.conn_id ? ack_entry(p.client_seq, p.after_seq, false, p.server_time_ms) : nullptr});
-        remember_change(p.after_seq, std::move(p.change));
-        break;
-      case Pending::Kind::kReply:
-        fan_out(batch);
-        if (p.bytes) reply(p.conn_id, std::move(p.bytes));
-        break;
-      case Pending::Kind::kWelcome:
-        fan_out(batch);
-        send_welcome(p);
-        break;
+  replies_.drain(durable_seq_, [&](QueuedReply& r) {
+    std::function<void()> then;
+    if (auto* c = std::get_if<ChangeItem>(&r)) {
+      batch->push_back(Fanout{std::move(c->entry), c->conn_id,
+                              c->conn_id ? ack_entry(c->client_seq, c->seq, false, c->time_ms) : nullptr});
+      catchup_.remember(c->seq, std::move(c->change));
+      then = std::move(c->then);
+    } else if (auto* p = std::get_if<ReplyItem>(&r)) {
+      fan_out(batch);
+      if (p->entry) reply(p->conn_id, std::move(p->entry), p->credit);
+      then = std::move(p->then);
+    } else {
+      fan_out(batch);
+      send_welcome(std::get<WelcomeItem>(r));
     }
-    if (p.then) p.then();
-  }
+    if (then) then();
+  });
   fan_out(batch);
   dispatch_outbox();
   if (members_.empty()) maybe_retire();
 }
 
-void Board::send_welcome(const Pending& p) {
-  auto mit = members_.find(p.conn_id);
-  if (mit == members_.end()) return;
-  auto sub = mit->second.sub.lock();
+void Board::send_welcome(const WelcomeItem& item) {
+  PresenceRelay::Member* me = members_.find(item.conn_id);
+  if (!me) return;
+  auto sub = me->sub.lock();
   if (!sub) return;
   v1::Welcome w;
   w.set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   *w.mutable_board() = current_meta();
-  w.set_role(mit->second.info.role());
-  w.set_head_seq(p.after_seq);
-  w.set_last_client_seq(p.last_client_seq);
-  for (const auto& [cid, other] : members_) {
-    if (cid == p.conn_id || !other.welcomed) continue;
-    v1::MemberPresence* mp = w.add_present();
-    *mp->mutable_member() = other.info;
-    *mp->mutable_presence() = other.presence;
-  }
-  sub->deliver(wire::welcome_entry(w.SerializeAsString(), *p.bytes));
-  mit->second.welcomed = true;
-
-  // Tell the others someone arrived (reliable: the list of who is here must be right).
-  v1::ServerMessage m;
-  *m.mutable_presence()->mutable_member() = mit->second.info;
-  auto e = wire::entry(m);
-  for (auto& [cid, other] : members_) {
-    if (cid == p.conn_id || !other.welcomed) continue;
-    if (auto s = other.sub.lock()) s->deliver(e);
-  }
+  w.set_role(me->info.role());
+  w.set_head_seq(item.after_seq);
+  w.set_last_client_seq(item.last_client_seq);
+  *w.mutable_you() = me->info;
+  members_.present(item.conn_id, &w);
+  sub->deliver(wire::welcome_entry(w.SerializeAsString(), item.body));
+  members_.welcomed(item.conn_id);  // tells the others (reliable: who is here must be right)
 }
 
-void Board::reply(std::uint64_t conn_id, wire::SharedBytes entry) {
-  auto mit = members_.find(conn_id);
-  if (mit == members_.end()) return;
-  if (auto s = mit->second.sub.lock()) s->deliver(std::move(entry), 1);
-}
-
-void Board::remember_change(std::uint64_t seq, std::string bytes) {
-  recent_bytes_ += bytes.size();
-  recent_.emplace_back(seq, std::move(bytes));
-  while (!recent_.empty() && (recent_.size() > deps_.limits.catchup_max_changes ||
-                              recent_bytes_ > deps_.limits.catchup_max_bytes)) {
-    recent_bytes_ -= recent_.front().second.size();
-    recent_.pop_front();
-  }
+void Board::reply(std::uint64_t conn_id, wire::SharedBytes entry, std::size_t credit) {
+  if (PresenceRelay::Member* m = members_.find(conn_id))
+    if (auto s = m->sub.lock()) s->deliver(std::move(entry), credit);
 }
 
 }  // namespace tandem

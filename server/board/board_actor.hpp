@@ -1,15 +1,18 @@
-// Board: the actor that sequences, logs and fans out one board's changes.
+// Board: the actor of one open board. It owns the board's lifecycle (load, create,
+// retire, delete) and routes each request to the part that decides it:
 //
-// One Board per open board id. Every public method may be called from any thread:
-// it posts to the board's strand, and all state below is touched only on that
-// strand (no locks). Disk reads run on the blocking pool; writes go through the
-// GroupCommitter; results come back to the strand.
+//   Sequencer      (sequencer.hpp)      the order of changes, roles, client records
+//   ReplyQueue     (reply_queue.hpp)    answers held until the log has what they follow
+//   CatchupWindow  (catchup.hpp)        recent changes for joiners slightly behind
+//   PromoteOutbox  (promote_outbox.hpp) promotes being delivered to backlog boards
+//   PresenceRelay  (presence_relay.hpp) the members connected and their presence
+//   InviteBook     (access/invite_book.hpp) the invites and whether they still admit
 //
-// The flow of a change (docs/ARCHITECTURE.md): submit -> validate and apply to the
-// state -> seq -> encode once -> GroupCommitter -> durable -> ack to the sender,
-// the same bytes to every other member. Replies leave in the order their requests
-// came (pending_), so a client sees acks and rejects in client_seq order and a
-// joiner's welcome comes before any change after it.
+// The parts never call back into the actor: it calls them and acts on what they
+// return. Every public method may be called from any thread: it posts to the
+// board's strand, and all state is touched only there (no locks). Disk reads run on
+// the blocking pool; writes go through the GroupCommitter; results come back to the
+// strand. The flow of one change: docs/ARCHITECTURE.md.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -17,34 +20,55 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "access/invite_book.hpp"
+#include "access/token.hpp"
+#include "board/catchup.hpp"
+#include "board/presence_relay.hpp"
+#include "board/promote_outbox.hpp"
+#include "board/reply_queue.hpp"
+#include "board/sequencer.hpp"
+#include "board/subscriber.hpp"
 #include "config.hpp"
 #include "metrics.hpp"
-#include "model/board_state.hpp"
 #include "storage/group_committer.hpp"
 #include "storage/store.hpp"
-#include "board/subscriber.hpp"
 #include "tandem/v1/sync.pb.h"
 
 namespace tandem {
 
 class BoardDirectory;
 
+// A join whose token the session has verified: the identity is the token's.
 struct JoinRequest {
   std::uint64_t conn_id = 0;
   std::string client_id;
-  std::string user_name;
   std::string color;
-  v1::Role role = v1::ROLE_UNSPECIFIED;
   std::uint64_t last_seen_seq = 0;
-  std::optional<v1::BoardMeta> create;
+  std::string member_id;
+  std::string user_name;     // the token's display name
+  std::string invite_nonce;  // the invite the token came from ("" = the board's creator)
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::optional<v1::BoardMeta> create;  // TRANSITIONAL (Join.create): goes with it
+};
+
+// A request of the HTTP API (SPEC API-*), decided on the board's strand.
+struct AdminRequest {
+  enum class Kind { kCreate, kRedeem, kInfo, kListInvites, kMintInvite, kRevokeInvite, kDelete } kind;
+  v1::TokenClaims who;      // the member asking; kRedeem: the invite presented
+  v1::BoardMeta meta;       // kCreate
+  v1::InviteRecord invite;  // kCreate: the owner link; kMintInvite: the new one; kRevokeInvite: its nonce
+};
+struct AdminResult {
+  int status = 200;  // an HTTP status
+  std::string error;
+  v1::BoardMeta meta;                    // kInfo, kCreate
+  std::vector<v1::InviteRecord> invites; // kListInvites; kMintInvite, kRevokeInvite: the one
 };
 
 class Board : public std::enable_shared_from_this<Board> {
@@ -56,19 +80,13 @@ class Board : public std::enable_shared_from_this<Board> {
     const model::Schema& schema;
     const BoardLimits& limits;
     Metrics& metrics;
+    const access::TokenCodec* tokens = nullptr;  // promote's backlog tokens
     BoardDirectory* directory = nullptr;  // other boards (promote); set by the directory
-  };
-
-  // A promote as the backlog board receives it (SPEC PROMOTE-*).
-  struct PromoteRequest {
-    std::string source_board;
-    std::uint64_t promote_seq = 0;
-    std::string note_id;
-    std::string item_id;
-    std::string title;
   };
   // Called on the backlog board's strand once the item is durable (ok) or refused.
   using PromoteCallback = std::function<void(bool ok, std::string error)>;
+  // Called on the board's strand.
+  using AdminCallback = std::function<void(AdminResult)>;
 
   Board(std::string id, boost::asio::any_io_executor executor, Deps deps);
 
@@ -78,67 +96,57 @@ class Board : public std::enable_shared_from_this<Board> {
   void leave(std::uint64_t conn_id);
   // From another board: create the backlog item of a promote, idempotently.
   void promote_in(PromoteRequest req, PromoteCallback done);
+  void admin(AdminRequest req, AdminCallback done);
 
   const std::string& id() const { return id_; }
 
  private:
   enum class Phase { kNew, kLoading, kCreating, kMissing, kBroken, kReady };
 
-  struct Member {
-    std::weak_ptr<Subscriber> sub;
-    v1::Member info;
-    v1::Presence presence;
-    bool welcomed = false;
-  };
-
-  // A reply waiting for the log: sent once durable_seq_ >= after_seq, in order.
-  struct Pending {
-    enum class Kind { kChange, kReply, kWelcome } kind;
-    std::uint64_t after_seq = 0;
-    std::uint64_t conn_id = 0;
-    std::uint64_t client_seq = 0;
-    wire::SharedBytes bytes;  // kChange: change entry; kReply: entry; kWelcome: body
-    std::string change;       // kChange: SequencedChange bytes (for the catch-up window)
-    std::int64_t server_time_ms = 0;    // kChange
-    std::uint64_t last_client_seq = 0;  // kWelcome
-    std::function<void()> then;         // run once durable (system changes, callbacks)
-  };
-
-  std::shared_ptr<Board> successor(bool open);  // this board's current actor
+  // Runs `fn` on the strand, on this board's current actor (a retired one forwards).
+  template <typename Fn>
+  void on_strand(bool open, Fn fn);
+  std::shared_ptr<Board> successor(bool open);
   void maybe_retire();
   void run_or_defer(std::function<void()> fn);
   void run_deferred();
   void start_load();
   void on_loaded(Status s, storage::BoardImage image);
   void become_ready();
-  void on_created(std::uint64_t epoch, Status s);
+  void become_broken(std::string why);
 
   void do_join(std::shared_ptr<Subscriber> sub, JoinRequest req);
+  void refuse_join(Subscriber& sub, v1::ErrorCode code, std::string message, std::uint16_t close_code = 0);
   void do_submit(std::uint64_t conn_id, v1::Submit submit);
   void do_presence(std::uint64_t conn_id, v1::Presence presence);
   void do_leave(std::uint64_t conn_id);
-
   void do_promote_in(PromoteRequest req, PromoteCallback done);
   void dispatch_outbox();
   void on_promote_result(std::uint64_t promote_seq, bool ok, std::string error);
 
-  // Sequences a server-made change (templates, rebalance, promote): applies it at the
-  // next seq, adds its records to `writes` and queues its fan-out to every member.
-  std::optional<model::Rejection> apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
-                                               std::vector<storage::Write>* writes,
-                                               std::function<void()> then = {});
-  void add_change_writes(std::uint64_t seq, const std::string& bytes, std::vector<storage::Write>* writes);
+  // board_admin.cpp
+  void do_admin(AdminRequest req, AdminCallback done);
+  void create(AdminRequest req, AdminCallback done);
+  void redeem(AdminRequest req, AdminCallback done);
+  void manage_invites(AdminRequest req, AdminCallback done);
+  void delete_board(AdminRequest req, AdminCallback done);
+  std::optional<AdminResult> check_member(const v1::TokenClaims& who) const;
+  storage::Write invite_write(const v1::InviteRecord& r) const;
+
+  // Queues a sequenced change's fan-out, adds its log records to `writes`.
+  void queue_change(const Sequencer::Answer& a, std::uint64_t conn_id, std::uint64_t client_seq,
+                    std::vector<storage::Write>* writes, std::function<void()> then = {});
+  bool apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::vector<storage::Write>* writes,
+                    std::function<void()> then = {});
   void maybe_rebalance(std::vector<storage::Write>* writes);
   v1::BoardMeta current_meta() const;
-  void commit(std::vector<storage::Write> writes);
+  void commit(std::vector<storage::Write> writes, std::function<void(const Status&)> after = {});
   void on_durable(std::uint64_t epoch, std::uint64_t upto, Status s);
   void fail_storage(const Status& s);
-  void drain_pending();
-  void send_welcome(const Pending& p);
+  void drain_replies();
+  void send_welcome(const WelcomeItem& w);
   void fan_out(std::shared_ptr<std::vector<Fanout>>& batch);
-  void reply(std::uint64_t conn_id, wire::SharedBytes entry);
-  void remember_change(std::uint64_t seq, std::string bytes);
-  std::string welcome_body(std::uint64_t last_seen_seq) const;
+  void reply(std::uint64_t conn_id, wire::SharedBytes entry, std::size_t credit);
 
   const std::string id_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
@@ -146,21 +154,19 @@ class Board : public std::enable_shared_from_this<Board> {
 
   // Everything below: strand only.
   Phase phase_ = Phase::kNew;
-  bool retired_ = false;  // out of the directory: forwards everything to successor()
+  bool retired_ = false;     // out of the directory: forwards everything to successor()
   std::uint64_t epoch_ = 0;  // bumped on each (re)load; stale callbacks are ignored
   std::vector<std::function<void()>> deferred_;  // requests that came before ready
   v1::BoardMeta meta_;
   std::string broken_reason_;  // why the last load failed
-  model::BoardState state_;
+  Sequencer seq_;
   std::uint64_t durable_seq_ = 0;
   std::uint64_t last_snapshot_seq_ = 0;
-  std::unordered_map<std::string, storage::ClientRecord> clients_;
-  std::unordered_map<std::uint64_t, Member> members_;
-  std::deque<Pending> pending_;
-  // Recent durable changes for catch-up: (seq, SequencedChange bytes), no gaps.
-  std::deque<std::pair<std::uint64_t, std::string>> recent_;
-  std::size_t recent_bytes_ = 0;
-  std::unordered_map<std::uint64_t, bool> promotes_in_flight_;  // promote seq -> sent
+  PresenceRelay members_;
+  ReplyQueue replies_;
+  CatchupWindow catchup_;
+  PromoteOutbox outbox_;
+  access::InviteBook invites_;
 };
 
 }  // namespace tandem

@@ -59,6 +59,23 @@ void BoardState::reset(const v1::BoardMeta& meta) {
   needs_rebalance_ = false;
 }
 
+std::optional<Rejection> check_title(const std::string& title) {
+  if (title.size() > kMaxTitle)
+    return Rejection{v1::REJECT_CODE_TOO_LONG, "title longer than " + std::to_string(kMaxTitle) + " bytes"};
+  return std::nullopt;
+}
+
+std::optional<Rejection> check_new_board(const v1::BoardMeta& meta) {
+  if (auto r = check_title(meta.title())) return r;
+  if (meta.kind() != v1::BOARD_KIND_DISCOVERY && meta.kind() != v1::BOARD_KIND_BACKLOG)
+    return Rejection{v1::REJECT_CODE_BAD_FIELD, "kind must be discovery or backlog"};
+  if (!v1::BoardTemplate_IsValid(meta.template_()))
+    return Rejection{v1::REJECT_CODE_BAD_FIELD, "unknown template " + std::to_string(meta.template_())};
+  if (meta.kind() == v1::BOARD_KIND_BACKLOG && meta.template_() != v1::BOARD_TEMPLATE_UNSPECIFIED)
+    return Rejection{v1::REJECT_CODE_BAD_FIELD, "templates are for discovery boards"};
+  return std::nullopt;
+}
+
 const Object* BoardState::find(std::string_view id) const {
   auto it = objects_.find(id);
   return it == objects_.end() ? nullptr : &it->second;
@@ -67,7 +84,7 @@ const Object* BoardState::find(std::string_view id) const {
 // ---------- changes ----------
 
 std::optional<Rejection> BoardState::replay(const v1::SequencedChange& change) {
-  ApplyContext ctx{change.seq(), change.author(), change.server_time_ms(), change.system()};
+  ApplyContext ctx{change.seq(), change.author(), change.server_time_ms(), change.system(), change.author_id()};
   return apply(change.ops(), ctx);
 }
 
@@ -331,7 +348,7 @@ std::optional<Rejection> BoardState::add_vote(const v1::AddVote& v, const ApplyC
   obj.type = v1::OBJECT_TYPE_VOTE;
   obj.created_seq = obj.updated_seq = ctx.seq;
   obj.fields.emplace("target", text_value(v.target()));
-  obj.fields.emplace("voter", text_value(ctx.author));
+  obj.fields.emplace("voter", text_value(ctx.voter()));
   return insert(v.id(), std::move(obj));
 }
 
@@ -339,14 +356,14 @@ std::optional<Rejection> BoardState::remove_vote(const v1::RemoveVote& v, const 
   Object* obj = nullptr;
   if (auto r = live_object(v.id(), &obj)) return r;
   if (obj->type != v1::OBJECT_TYPE_VOTE) return reject(v1::REJECT_CODE_BAD_OP, "object " + v.id() + " is not a vote");
-  if (!ctx.system && obj->text("voter") != ctx.author)
+  if (!ctx.system && obj->text("voter") != ctx.voter())
     return reject(v1::REJECT_CODE_NOT_ALLOWED, "only the voter removes a vote");
   return remove(v.id(), true);
 }
 
 std::optional<Rejection> BoardState::update_board(const v1::UpdateBoard& u) {
-  if (u.has_title() && u.title().size() > kMaxTitle)
-    return reject(v1::REJECT_CODE_TOO_LONG, "title longer than " + std::to_string(kMaxTitle) + " bytes");
+  if (u.has_title())
+    if (auto r = check_title(u.title())) return r;
   if (u.set_columns()) {
     if (u.columns().empty() || static_cast<std::size_t>(u.columns_size()) > kMaxColumns)
       return reject(v1::REJECT_CODE_BAD_FIELD, "a board has 1 to " + std::to_string(kMaxColumns) + " columns");

@@ -34,10 +34,18 @@ struct StateLimits {
 // Who made a change and when: what the server stamps into it (SequencedChange).
 struct ApplyContext {
   std::uint64_t seq = 0;
-  std::string author;
+  std::string author;     // display name, stamped into `author` fields
   std::int64_t time_ms = 0;
-  bool system = false;  // made by the server: may set server-only fields and ops
+  bool system = false;    // made by the server: may set server-only fields and ops
+  std::string author_id;  // member id, stamped into `voter` (VOTE-1); "" = author (old logs)
+  const std::string& voter() const { return author_id.empty() ? author : author_id; }
 };
+
+// A board title as UpdateBoard accepts it (at most 200 bytes).
+std::optional<Rejection> check_title(const std::string& title);
+// A new board's metadata, checked the way UpdateBoard checks a title: the kind is
+// discovery or backlog, the template one of BoardTemplate and only on discovery.
+std::optional<Rejection> check_new_board(const v1::BoardMeta& meta);
 
 struct Object {
   v1::ObjectType type = v1::OBJECT_TYPE_UNSPECIFIED;

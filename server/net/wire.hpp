@@ -48,5 +48,7 @@ inline constexpr std::uint16_t kCloseSlowConsumer = 4001;
 inline constexpr std::uint16_t kCloseProtocolVersion = 4002;
 inline constexpr std::uint16_t kCloseStorageFailure = 4003;
 inline constexpr std::uint16_t kCloseReplaced = 4004;
+inline constexpr std::uint16_t kCloseBoardDeleted = 4005;
+inline constexpr std::uint16_t kCloseUnauthorized = 4006;
 
 }  // namespace tandem::wire

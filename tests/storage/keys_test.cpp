@@ -43,12 +43,13 @@ TEST(Keys, BigEndianLayoutIsAsDrawn) {
   EXPECT_EQ(static_cast<unsigned char>(k[10]), 0x08);
 }
 
-TEST(Keys, ClientRecordRoundTrips) {
-  ClientRecord r{42, 1ull << 40};
-  auto back = decode_client_record(encode_client_record(r));
-  ASSERT_TRUE(back.has_value());
-  EXPECT_EQ(*back, r);
-  EXPECT_FALSE(decode_client_record("short").has_value());
+TEST(Keys, BoardEndIsAfterEveryKeyOfTheBoardAndBeforeTheNextBoard) {
+  const std::string end = board_end("ab");
+  EXPECT_LT(seq_key("ab", ~0ull), end);
+  EXPECT_LT(client_key("ab", "zzzz"), end);
+  EXPECT_LT(board_prefix("ab"), end);
+  EXPECT_GE(seq_key("ac", 0), end);
+  EXPECT_GT(seq_key("abc", 0), end);  // another length: another length byte
 }
 
 }  // namespace

@@ -19,10 +19,17 @@ std::unique_ptr<Store> open_store(const std::filesystem::path& p) {
   return s;
 }
 
+ClientRecord record(std::uint64_t client_seq, std::uint64_t seq) {
+  ClientRecord r;
+  r.member_id = "m";
+  r.record(client_seq, {Outcome::Kind::kApplied, seq});
+  return r;
+}
+
 std::vector<Write> change_writes(const std::string& board, std::uint64_t seq, const std::string& client,
                                  std::uint64_t client_seq) {
   return {{Cf::kOps, seq_key(board, seq), "change-" + std::to_string(seq)},
-          {Cf::kClients, client_key(board, client), encode_client_record({client_seq, seq})}};
+          {Cf::kClients, client_key(board, client), encode_client_record(record(client_seq, seq))}};
 }
 
 Status write_now(Store& store, const std::vector<Write>& writes) {
@@ -95,11 +102,11 @@ TEST(Store, DedupRecordIsWrittenWithTheChange) {
   std::optional<ClientRecord> rec;
   ASSERT_TRUE(store->get_client("b", "client-a", &rec).ok());
   ASSERT_TRUE(rec.has_value());
-  EXPECT_EQ(*rec, (ClientRecord{9, 2}));
+  EXPECT_EQ(*rec, record(9, 2));
   BoardImage img;
   ASSERT_TRUE(store->load_board("b", 0, &img).ok());
   EXPECT_EQ(img.clients.size(), 2u);
-  EXPECT_EQ(img.clients.at("client-b"), (ClientRecord{1, 3}));
+  EXPECT_EQ(img.clients.at("client-b"), record(1, 3));
 }
 
 TEST(GroupCommitter, WritesEveryRequestAndCallsDoneInOrder) {

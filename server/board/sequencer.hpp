@@ -1,0 +1,79 @@
+// Sequencer: the one order of a board's changes and the rules each passes.
+//
+// Owns the board's state (model::BoardState) and its client records. For every
+// submitted change it decides, in this order: a resend is answered from the
+// client's record (IDEM-2); a client_seq below the window is stale and one too far
+// ahead refused (IDEM-1); the sender's role must allow every op (ROLE-*, a promote
+// also needs edit rights on the backlog board); then the model's rules (MODEL-*).
+// The outcome is recorded in the client's record, which the caller writes in the
+// same batch as the change. Pure logic, no I/O; owned by the board actor and used
+// on its strand only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "access/token.hpp"
+#include "model/board_state.hpp"
+#include "storage/client_record.hpp"
+#include "storage/store.hpp"
+
+namespace tandem {
+
+// Who sent a change: what the member's token says, and the connection's client id.
+struct Sender {
+  std::string member_id;
+  std::string name;
+  std::string client_id;
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+};
+
+inline constexpr const char* kSystemAuthor = "tandem";
+
+class Sequencer {
+ public:
+  struct Answer {
+    enum class Kind { kApplied, kDuplicate, kRejected } kind = Kind::kRejected;
+    std::uint64_t seq = 0;       // kApplied, kDuplicate
+    std::int64_t time_ms = 0;    // kApplied
+    std::string change;          // kApplied: SequencedChange bytes
+    v1::RejectCode code = v1::REJECT_CODE_UNSPECIFIED;  // kRejected
+    std::string message;
+    bool recorded = false;       // the client's record changed: write it
+  };
+
+  // `tokens` checks a promote's backlog token; null refuses every promote.
+  Sequencer(const model::Schema& schema, model::StateLimits limits, const access::TokenCodec* tokens)
+      : state_(schema, limits), tokens_(tokens) {}
+
+  model::BoardState& state() { return state_; }
+  const model::BoardState& state() const { return state_; }
+  std::unordered_map<std::string, storage::ClientRecord>& clients() { return clients_; }
+
+  // Decides one change of `sender` at server time `now_ms` (may modify its ops:
+  // the backlog token of a promote is cleared before it is logged).
+  Answer submit(const Sender& sender, v1::Change& change, std::int64_t now_ms);
+  // A change of the server itself (templates, rebalance, promote) at the next seq.
+  Answer apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::int64_t now_ms);
+
+  // Binds `client_id` to `member_id` unless another member holds it (JOIN-6).
+  bool bind(const std::string& client_id, const std::string& member_id);
+  // The newest client_seq with an outcome (JOIN-5).
+  std::uint64_t last_client_seq(const std::string& client_id) const;
+  // The record of `client_id` as a write for the `clients` column family.
+  storage::Write client_write(const std::string& board_id, const std::string& client_id) const;
+
+ private:
+  std::optional<model::Rejection> check_roles(const Sender& sender, v1::Change& change) const;
+  Answer sequence(const Sender& sender, google::protobuf::RepeatedPtrField<v1::Op>* ops,
+                  std::uint64_t client_seq, std::int64_t now_ms, bool system);
+
+  model::BoardState state_;
+  const access::TokenCodec* tokens_;
+  std::unordered_map<std::string, storage::ClientRecord> clients_;
+};
+
+}  // namespace tandem
