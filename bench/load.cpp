@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <signal.h>
@@ -193,6 +194,34 @@ double cpu_seconds(pid_t pid) {
 
 }  // namespace
 
+// A new board through POST /api/boards: (board id, its owner's member token).
+std::pair<std::string, std::string> create_board(int port) {
+  namespace http = beast::http;
+  try {
+    net::io_context ioc;
+    tcp::socket sock(ioc);
+    sock.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+    http::request<http::string_body> req{http::verb::post, "/api/boards", 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.body() = R"({"title":"load","kind":"discovery","name":"load"})";
+    req.prepare_payload();
+    http::write(sock, req);
+    beast::flat_buffer buf;
+    http::response<http::string_body> res;
+    http::read(sock, buf, res);
+    auto field = [&](const std::string& key) {
+      const std::string k = "\"" + key + "\":\"";
+      auto pos = res.body().find(k);
+      if (pos == std::string::npos) return std::string();
+      pos += k.size();
+      return res.body().substr(pos, res.body().find('"', pos) - pos);
+    };
+    return {field("board_id"), field("member_token")};
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
 int main(int argc, char** argv) {
   Options opt;
   std::filesystem::path self = std::filesystem::canonical("/proc/self/exe");
@@ -227,7 +256,8 @@ int main(int argc, char** argv) {
   Bench bench;
   bench.opt = opt;
   for (int i = 0; i < opt.clients; ++i) bench.clients.push_back(std::make_shared<Client>(ioc, bench, i));
-  const std::string board = "load-" + std::to_string(getpid());
+  const auto [board, token] = create_board(port);
+  if (board.empty()) { std::fprintf(stderr, "cannot create a board (POST /api/boards)\n"); return 1; }
   for (auto& c : bench.clients) {
     c->ws.next_layer().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
     c->ws.next_layer().set_option(tcp::no_delay(true));
@@ -237,7 +267,7 @@ int main(int argc, char** argv) {
     j.mutable_join()->set_protocol_version(tandem::v1::PROTOCOL_VERSION_CURRENT);
     j.mutable_join()->set_board_id(board);
     j.mutable_join()->set_client_id("c-" + std::to_string(c->index));
-    j.mutable_join()->mutable_create()->set_title("load");
+    j.mutable_join()->set_token(token);
     c->ws.write(net::buffer(j.SerializeAsString()));
     beast::flat_buffer b;
     c->ws.read(b);  // the welcome

@@ -32,9 +32,6 @@ class Authorizer {
   const access::TokenCodec& tokens() const { return tokens_; }
   CreatePolicy policy() const { return policy_; }
 
-  // TRANSITIONAL: the role of an unchecked join, until sessions present member tokens.
-  v1::Role authorize(const std::string& board_id, const std::string& token) const { return v1::ROLE_EDITOR; }
-
  private:
   std::optional<v1::TokenClaims> of_kind(v1::TokenKind kind, std::string_view board_id, std::string_view token) const;
   access::TokenCodec tokens_;

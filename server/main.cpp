@@ -1,9 +1,12 @@
 // tandem: the board server binary. See README.md and `tandem --help`.
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
+#include "access/secret.hpp"
 #include "server.hpp"
 
 namespace {
@@ -11,19 +14,69 @@ namespace {
 void usage() {
   std::printf(
       "usage: tandem [--port N] [--address A] [--data DIR] [--durability sync|wal]\n"
-      "              [--threads N] [--web-root DIR]\n"
+      "              [--threads N] [--web-root DIR] [--create-boards anyone|admin]\n"
+      "       tandem owner-link BOARD_ID [--data DIR]   an owner invite link for a board\n"
+      "       tandem admin-token [--data DIR]           the token that creates boards\n"
       "  --port        HTTP/WebSocket port (default 8080)\n"
       "  --address     address to listen on (default 127.0.0.1)\n"
       "  --data        data folder, holds the RocksDB database (default ./data)\n"
       "  --durability  sync: fsync the log before acking (default); wal: write the\n"
       "                log without fsync (survives a killed process, not power loss)\n"
       "  --threads     network threads (default: one per core)\n"
-      "  --web-root    built web client to serve at / (default: web-client/dist if present)\n");
+      "  --web-root    built web client to serve at / (default: web-client/dist if present)\n"
+      "  --create-boards  who may create boards: anyone who reaches the server (default)\n"
+      "                or holders of the admin token\n");
+}
+
+// `tandem owner-link` and `tandem admin-token`: sign with the data folder's secret
+// (docs/SECURITY.md). Neither needs the server to be stopped.
+int token_command(const std::string& cmd, int argc, char** argv) {
+  std::string data = "./data", board;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--data" && i + 1 < argc) data = argv[++i];
+    else if (board.empty() && a.rfind("--", 0) != 0) board = a;
+    else {
+      std::fprintf(stderr, "tandem %s: unexpected %s\n", cmd.c_str(), a.c_str());
+      return 2;
+    }
+  }
+  if (!std::filesystem::exists(std::filesystem::path(data) / "secret")) {
+    std::fprintf(stderr, "tandem %s: no secret in %s (start the server on it once)\n", cmd.c_str(), data.c_str());
+    return 2;
+  }
+  tandem::access::Secret secret;
+  bool created = false;
+  tandem::Status s = tandem::access::load_or_create_secret(data, &secret, &created);
+  if (!s.ok()) {
+    std::fprintf(stderr, "tandem %s: %s\n", cmd.c_str(), s.to_string().c_str());
+    return 1;
+  }
+  tandem::Authorizer auth(secret, tandem::CreatePolicy::kAdmin);
+  if (cmd == "admin-token") {
+    std::printf("%s\n", auth.admin_token().c_str());
+    return 0;
+  }
+  if (board.empty()) {
+    std::fprintf(stderr, "tandem owner-link: which board? (tandem owner-link BOARD_ID)\n");
+    return 2;
+  }
+  tandem::v1::TokenClaims c;
+  c.set_kind(tandem::v1::TOKEN_KIND_INVITE);
+  c.set_board_id(board);
+  c.set_role(tandem::v1::ROLE_OWNER);
+  c.set_nonce(tandem::access::random_id());
+  c.set_issued_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count());
+  std::printf("/b/%s?invite=%s\n", board.c_str(), auth.tokens().sign(c).c_str());
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && (std::string(argv[1]) == "owner-link" || std::string(argv[1]) == "admin-token"))
+    return token_command(argv[1], argc, argv);
   tandem::ServerConfig cfg;
   bool web_root_set = false;
   for (int i = 1; i < argc; ++i) {
@@ -53,6 +106,13 @@ int main(int argc, char** argv) {
       cfg.durability = *d;
     } else if (a == "--threads") {
       cfg.threads = std::stoi(value());
+    } else if (a == "--create-boards") {
+      std::string v = value();
+      if (v != "anyone" && v != "admin") {
+        std::fprintf(stderr, "tandem: --create-boards is anyone or admin\n");
+        return 2;
+      }
+      cfg.create_boards = v == "admin" ? tandem::CreatePolicy::kAdmin : tandem::CreatePolicy::kAnyone;
     } else if (a == "--web-root") {
       cfg.web_root = value();
       web_root_set = true;

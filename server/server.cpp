@@ -8,7 +8,8 @@
 #include <future>
 #include <optional>
 
-#include "listener.hpp"
+#include "net/listener.hpp"
+#include "access/secret.hpp"
 #include "model/schema.hpp"
 #include "server_context.hpp"
 #include "storage/group_committer.hpp"
@@ -32,7 +33,7 @@ struct Server::Impl {
   net::thread_pool blocking{1};
   model::Schema schema;
   Metrics metrics;
-  Authorizer auth;
+  std::unique_ptr<Authorizer> auth;  // made in start(), from the data folder's secret
   SessionRegistry sessions;
   SingleNodePlacement placement;
   std::unique_ptr<storage::Store> store;
@@ -50,13 +51,21 @@ Server::~Server() { shutdown(); }
 
 Status Server::start() {
   Impl& m = *impl_;
-  Status s = storage::Store::open(config_.data_dir / "db", &m.store, config_.storage_env);
+  access::Secret secret;
+  bool created = false;
+  Status s = access::load_or_create_secret(config_.data_dir, &secret, &created);
+  if (!s.ok()) return s;
+  m.auth = std::make_unique<Authorizer>(secret, config_.create_boards);
+  if (created && config_.create_boards == CreatePolicy::kAdmin)
+    std::printf("Board creation needs this admin token (shown once; `tandem admin-token` shows it again):\n  %s\n",
+                m.auth->admin_token().c_str());
+  s = storage::Store::open(config_.data_dir / "db", &m.store, config_.storage_env);
   if (!s.ok()) return s;
   m.committer = std::make_unique<storage::GroupCommitter>(*m.store, config_.durability);
-  Board::Deps deps{*m.store, *m.committer, m.blocking, m.schema, config_.board, m.metrics};
+  Board::Deps deps{*m.store, *m.committer, m.blocking, m.schema, config_.board, m.metrics, &m.auth->tokens()};
   m.boards = std::make_unique<BoardDirectory>(m.ioc->get_executor(), deps, m.placement);
   m.ctx = std::unique_ptr<ServerContext>(
-      new ServerContext{config_, *m.boards, m.auth, m.metrics, m.sessions, *m.committer});
+      new ServerContext{config_, *m.boards, *m.auth, m.metrics, m.sessions, *m.committer});
   m.listener = std::make_shared<Listener>(*m.ioc, *m.ctx);
   boost::system::error_code ec;
   auto address = net::ip::make_address(config_.address, ec);
@@ -68,6 +77,30 @@ Status Server::start() {
   const int n = Impl::threads_for(config_);
   for (int i = 0; i < n; ++i) m.threads.emplace_back([&m] { m.ioc->run(); });
   return Status::Ok();
+}
+
+std::optional<std::string> Server::create_board(const std::string& id, v1::BoardMeta meta,
+                                               const std::string& owner_name) {
+  Impl& m = *impl_;
+  auto board = m.boards ? m.boards->find_or_open(id) : nullptr;
+  if (!board || model::check_new_board(meta)) return std::nullopt;
+  AdminRequest req{AdminRequest::Kind::kCreate};
+  req.meta = std::move(meta);
+  std::promise<int> status;
+  board->admin(std::move(req), [&status](AdminResult r) { status.set_value(r.status); });
+  if (status.get_future().get() != 201) return std::nullopt;
+  return member_token(id, v1::ROLE_OWNER, owner_name);
+}
+
+std::string Server::member_token(const std::string& board_id, v1::Role role, const std::string& name,
+                                 const std::string& member_id) const {
+  v1::TokenClaims c;
+  c.set_kind(v1::TOKEN_KIND_MEMBER);
+  c.set_board_id(board_id);
+  c.set_role(role);
+  c.set_member_id(member_id.empty() ? access::random_id() : member_id);
+  c.set_name(name);
+  return impl_->auth->tokens().sign(c);
 }
 
 std::uint16_t Server::port() const { return impl_->listener ? impl_->listener->port() : 0; }

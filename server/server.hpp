@@ -6,11 +6,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "config.hpp"
 #include "storage/status.hpp"
+#include "tandem/v1/sync.pb.h"
 
 namespace tandem {
 
@@ -33,6 +36,14 @@ class Server {
   void run_until_signal();
 
   const ServerConfig& config() const { return config_; }
+
+  // Creates board `id` (as POST /api/boards does, with a chosen id) and returns a
+  // member token of its owner named `owner_name`; nullopt if it exists or cannot be
+  // written. For tools and tests; after start().
+  std::optional<std::string> create_board(const std::string& id, v1::BoardMeta meta, const std::string& owner_name);
+  // A member token of `board_id` with `role` (for tools and tests; after start()).
+  std::string member_token(const std::string& board_id, v1::Role role, const std::string& name,
+                           const std::string& member_id = "") const;
 
  private:
   struct Impl;

@@ -214,15 +214,6 @@ void Board::refuse_join(Subscriber& sub, v1::ErrorCode code, std::string message
 void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
   if (phase_ == Phase::kBroken)
     return refuse_join(*sub, v1::ERROR_CODE_STORAGE_UNAVAILABLE, broken_reason_);
-  if (phase_ == Phase::kMissing && req.create) {  // TRANSITIONAL: Join.create
-    AdminRequest c{AdminRequest::Kind::kCreate};
-    c.meta = *req.create;
-    req.create.reset();
-    return create(std::move(c), [self = shared_from_this(), sub, req = std::move(req)](AdminResult r) mutable {
-      if (r.status >= 300) return self->refuse_join(*sub, v1::ERROR_CODE_STORAGE_UNAVAILABLE, r.error);
-      self->do_join(std::move(sub), std::move(req));
-    });
-  }
   // AUTH-2: the same answer for a missing board and a revoked invite.
   if (phase_ == Phase::kMissing || !invites_.admits(req.invite_nonce))
     return refuse_join(*sub, v1::ERROR_CODE_UNAUTHORIZED, "token refused", wire::kCloseUnauthorized);

@@ -54,18 +54,20 @@ struct JoinRequest {
   std::string user_name;     // the token's display name
   std::string invite_nonce;  // the invite the token came from ("" = the board's creator)
   v1::Role role = v1::ROLE_UNSPECIFIED;
-  std::optional<v1::BoardMeta> create;  // TRANSITIONAL (Join.create): goes with it
 };
 
 // A request of the HTTP API (SPEC API-*), decided on the board's strand.
 struct AdminRequest {
-  enum class Kind { kCreate, kRedeem, kInfo, kListInvites, kMintInvite, kRevokeInvite, kDelete } kind;
+  enum class Kind { kCreate, kRedeem, kInfo, kListInvites, kMintInvite, kRevokeInvite, kDelete };
+  explicit AdminRequest(Kind k) : kind(k) {}
+  Kind kind;
   v1::TokenClaims who;      // the member asking; kRedeem: the invite presented
   v1::BoardMeta meta;       // kCreate
   v1::InviteRecord invite;  // kCreate: the owner link; kMintInvite: the new one; kRevokeInvite: its nonce
 };
 struct AdminResult {
-  int status = 200;  // an HTTP status
+  AdminResult(int status = 200, std::string error = {}) : status(status), error(std::move(error)) {}
+  int status;  // an HTTP status
   std::string error;
   v1::BoardMeta meta;                    // kInfo, kCreate
   std::vector<v1::InviteRecord> invites; // kListInvites; kMintInvite, kRevokeInvite: the one

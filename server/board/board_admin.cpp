@@ -77,7 +77,7 @@ void Board::create(AdminRequest req, AdminCallback done) {
       return done(failed(s));
     }
     self->become_ready();
-    AdminResult r{201};
+    AdminResult r{201, ""};
     r.meta = self->current_meta();
     done(std::move(r));
   });
@@ -169,7 +169,7 @@ void Board::delete_board(AdminRequest req, AdminCallback done) {
   commit(std::move(writes), [self = shared_from_this(), done = std::move(done)](const Status& s) {
     if (!s.ok()) return done(failed(s));
     self->maybe_retire();
-    done(AdminResult{200});
+    done(AdminResult{200, ""});
   });
 }
 

@@ -35,7 +35,8 @@ class Convergence : public ::testing::TestWithParam<std::uint32_t> {
   // The server's board now, as a brand-new client sees it.
   v1::BoardSnapshot server_board(const std::string& board, std::uint64_t* head) {
     TestClient c(server->port());
-    auto w = c.join(board, "observer-" + std::to_string(++observers), 0, false);
+    auto w = c.join(board, "observer-" + std::to_string(++observers), 0,
+                    server->member_token(board, v1::ROLE_VIEWER, "observer"));
     *head = w.head_seq();
     return w.snapshot();
   }
@@ -137,8 +138,11 @@ TEST_P(Convergence, RandomClientsConvergeByteForByte) {
   std::vector<std::unique_ptr<SyncClient>> clients;
   std::vector<int> counters(kClients);
   for (int i = 0; i < kClients; ++i) {
-    clients.push_back(std::make_unique<SyncClient>(server->port(), board, "c" + std::to_string(i), schema));
-    clients.back()->connect(i == 0 ? &meta : nullptr);
+    if (i == 0) ASSERT_TRUE(server->create_board(board, meta, "owner"));
+    const std::string id = "c" + std::to_string(i);
+    clients.push_back(std::make_unique<SyncClient>(server->port(), board, id,
+                                                   server->member_token(board, v1::ROLE_EDITOR, "member " + id), schema));
+    clients.back()->connect();
   }
   int reconnects = 0;
   for (int step = 0; step < kSteps; ++step) {
@@ -182,8 +186,11 @@ TEST_F(Convergence, ABacklogOf10000ItemsKeepsOneTotalOrder) {
   constexpr int kItems = 10000, kClients = 6, kMoves = 2400;
   std::vector<std::unique_ptr<SyncClient>> clients;
   for (int i = 0; i < kClients; ++i) {
-    clients.push_back(std::make_unique<SyncClient>(server->port(), board, "po" + std::to_string(i), schema));
-    clients.back()->connect(i == 0 ? &meta : nullptr);
+    if (i == 0) ASSERT_TRUE(server->create_board(board, meta, "owner"));
+    const std::string id = "po" + std::to_string(i);
+    clients.push_back(std::make_unique<SyncClient>(server->port(), board, id,
+                                                   server->member_token(board, v1::ROLE_EDITOR, "member " + id), schema));
+    clients.back()->connect();
   }
   auto keys = model::order_key::n_between(std::nullopt, std::nullopt, kItems);
   ASSERT_TRUE(keys);

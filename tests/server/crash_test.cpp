@@ -25,16 +25,16 @@ TEST_P(Crash, KillNineUnderLoadLosesNothingAcknowledged) {
   const std::vector<std::string> args = {"--durability", GetParam(), "--threads", "2"};
   auto server = std::make_unique<ServerProcess>(TANDEM_BIN, dir.path().string(), args);
   ASSERT_NE(server->port(), 0) << "the server did not start";
-  v1::BoardMeta meta;
-  meta.set_title("crash");
-  meta.set_kind(v1::BOARD_KIND_DISCOVERY);
+  const NewBoard board = create_board_http(server->port());
+  ASSERT_FALSE(board.id.empty());
 
   constexpr int kClients = 4, kWindow = 8;
   std::vector<std::unique_ptr<SyncClient>> clients;
   std::vector<int> next(kClients, 0);
   for (int i = 0; i < kClients; ++i) {
-    clients.push_back(std::make_unique<SyncClient>(server->port(), "crash", "w" + std::to_string(i), schema));
-    clients.back()->connect(i == 0 ? &meta : nullptr);
+    clients.push_back(std::make_unique<SyncClient>(server->port(), board.id, "w" + std::to_string(i),
+                                                   board.member_token, schema));
+    clients.back()->connect();
   }
   auto send_one = [&](int i) {
     google::protobuf::RepeatedPtrField<v1::Op> ops;
@@ -74,7 +74,7 @@ TEST_P(Crash, KillNineUnderLoadLosesNothingAcknowledged) {
   }
   for (auto& c : clients) ASSERT_TRUE(c->settle(0, 30s)) << c->client_id();
   TestClient observer(server->port());
-  auto w = observer.join("crash", "observer", 0, false);
+  auto w = observer.join(board.id, "observer", 0, board.member_token);
   std::set<std::string> after;
   for (const auto& o : w.snapshot().objects()) after.insert(o.id());
   std::vector<std::string> lost;

@@ -22,14 +22,6 @@ Ops one(v1::Op op) {
   return ops;
 }
 
-v1::BoardMeta board_meta(v1::BoardKind kind, v1::BoardTemplate t = v1::BOARD_TEMPLATE_UNSPECIFIED) {
-  v1::BoardMeta m;
-  m.set_title(kind == v1::BOARD_KIND_BACKLOG ? "Backlog" : "Discovery");
-  m.set_kind(kind);
-  m.set_template_(t);
-  return m;
-}
-
 class DomainTest : public ::testing::Test {
  protected:
   void SetUp() override { start(); }
@@ -46,11 +38,17 @@ class DomainTest : public ::testing::Test {
     server.reset();
     start();
   }
+  // A client of `board` as its own member (an editor), or as its owner when it
+  // creates the board with `create`.
   std::unique_ptr<SyncClient> client(const std::string& board, const std::string& id, const v1::BoardMeta* create = nullptr) {
-    auto c = std::make_unique<SyncClient>(server->port(), board, id, schema);
-    c->connect(create);
+    std::string token = create ? server->create_board(board, *create, "owner " + id).value_or("")
+                               : server->member_token(board, v1::ROLE_EDITOR, "editor " + id);
+    auto c = std::make_unique<SyncClient>(server->port(), board, id, token, schema);
+    c->connect();
     return c;
   }
+  // Edit rights on a backlog board, for a promote (ROLE-4).
+  std::string edit(const std::string& board) { return server->member_token(board, v1::ROLE_EDITOR, "promoter"); }
   // Pumps `c` until `pred` holds on its replica.
   static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred,
                     std::chrono::milliseconds timeout = 10s) {
@@ -97,7 +95,7 @@ TEST_F(DomainTest, APromotedNoteBecomesALinkedBacklogItem) {  // PROMOTE-1, PROM
   auto po = client("backlog", "po", &backlog_meta);
   auto team = client("discovery", "team", &discovery_meta);
   team->send(one(create_note("n1", "Export to spreadsheet")));
-  team->send(one(promote("n1", "backlog", "item-n1")));
+  team->send(one(promote("n1", "backlog", "item-n1", edit("backlog"))));
   ASSERT_TRUE(team->settle(0, 10s));
   EXPECT_EQ(team->rejected(), 0u);
 
@@ -115,9 +113,9 @@ TEST_F(DomainTest, APromotedNoteBecomesALinkedBacklogItem) {  // PROMOTE-1, PROM
 
   // Promoting it again is refused; promoting to a board that is not a backlog
   // frees the note with an error.
-  team->send(one(promote("n1", "backlog", "item-again")));
+  team->send(one(promote("n1", "backlog", "item-again", edit("backlog"))));
   team->send(one(create_note("n2", "Dark mode")));
-  team->send(one(promote("n2", "discovery", "item-n2")));
+  team->send(one(promote("n2", "discovery", "item-n2", edit("discovery"))));
   ASSERT_TRUE(team->settle(0, 10s));
   EXPECT_EQ(team->rejected(), 1u);
   ASSERT_TRUE(until(*team, [](const model::BoardState& s) {
@@ -143,11 +141,11 @@ TEST_F(DomainTest, APromoteRacingADeleteEndsTheSameWayEverywhere) {  // PROMOTE-
     ASSERT_TRUE(until(*bob, [&](const model::BoardState& s) { return s.find(note) != nullptr; }));
     // Both at once, in either order on the wire.
     if (i % 2) {
-      alice->send(one(promote(note, "race-backlog", item)));
+      alice->send(one(promote(note, "race-backlog", item, edit("race-backlog"))));
       bob->send(one(delete_object(note)));
     } else {
       bob->send(one(delete_object(note)));
-      alice->send(one(promote(note, "race-backlog", item)));
+      alice->send(one(promote(note, "race-backlog", item, edit("race-backlog"))));
     }
     const auto rejected_before = alice->rejected();
     ASSERT_TRUE(alice->settle(0, 10s));
@@ -184,7 +182,7 @@ TEST_F(DomainTest, APromoteLoggedBeforeAStopIsDeliveredExactlyOnceAfterIt) {  //
     Ops ops;
     for (int i = 0; i < 20; ++i) *ops.Add() = create_note("n" + std::to_string(i), "idea");
     team->send(ops);
-    for (int i = 0; i < 20; ++i) team->send(one(promote("n" + std::to_string(i), "outbox-backlog", "i" + std::to_string(i))));
+    for (int i = 0; i < 20; ++i) team->send(one(promote("n" + std::to_string(i), "outbox-backlog", "i" + std::to_string(i), edit("outbox-backlog"))));
     ASSERT_TRUE(team->settle(0, 10s));  // all 20 promotes acked: in the log
   }
   restart();  // some promotes may not have reached the backlog before the stop
@@ -214,7 +212,7 @@ TEST_F(DomainTest, AnUnansweredPromoteInTheLogIsResentOnLoad) {  // PROMOTE-3
     *c1.add_ops() = create_note("n1", "Onboarding is confusing");
     c2.set_seq(2);
     c2.set_author("alice");
-    *c2.add_ops() = promote("n1", "crash-backlog", "item-1");
+    *c2.add_ops() = promote("n1", "crash-backlog", "item-1", "");
     std::vector<storage::Write> writes = {
         {storage::Cf::kBoards, storage::board_key("crash"), meta.SerializeAsString()},
         {storage::Cf::kOps, storage::seq_key("crash", 1), c1.SerializeAsString()},

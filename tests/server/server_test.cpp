@@ -53,6 +53,18 @@ class ServerTest : public ::testing::Test {
     return ack ? ack->ack().seq() : 0;
   }
 
+  // A member token of `board`, created (as a discovery board) on first use.
+  std::string tok(const std::string& board) {
+    auto it = tokens.find(board);
+    if (it != tokens.end()) return it->second;
+    auto t = server->create_board(board, testing::board_meta(v1::BOARD_KIND_DISCOVERY, v1::BOARD_TEMPLATE_UNSPECIFIED,
+                                                             "Board " + board),
+                                  "owner of " + board);
+    EXPECT_TRUE(t.has_value()) << "cannot create " << board;
+    return tokens[board] = t.value_or("");
+  }
+
+  std::map<std::string, std::string> tokens;
   testing::TempDir dir;
   ServerConfig cfg;
   std::unique_ptr<Server> server;
@@ -68,8 +80,8 @@ TEST_F(ServerTest, HealthzAnswersOnTheSamePort) {
 TEST_F(ServerTest, TwoClientsSeeEachOthersChangesInTheSameSeqOrder) {  // SEQ-1, SEQ-2, ACK-1
   start();
   TestClient a(port), b(port);
-  auto wa = a.join("board-1", "client-a");
-  auto wb = b.join("board-1", "client-b", 0, false);
+  auto wa = a.join("board-1", "client-a", 0, tok("board-1"));
+  auto wb = b.join("board-1", "client-b", 0, tok("board-1"));
   EXPECT_EQ(wa.head_seq(), 0u);
   EXPECT_EQ(wb.board().title(), "Board board-1");
 
@@ -107,7 +119,7 @@ TEST_F(ServerTest, AnAckedChangeIsInRocksDbAfterAStop) {  // ACK-1
   std::uint64_t seq = 0;
   {
     TestClient a(port);
-    a.join("durable", "client-a");
+    a.join("durable", "client-a", 0, tok("durable"));
     seq = commit(a, 1, create_note("n1", "never lose me"));
     ASSERT_EQ(seq, 1u);
   }
@@ -125,23 +137,26 @@ TEST_F(ServerTest, AnAckedChangeIsInRocksDbAfterAStop) {  // ACK-1
   std::optional<storage::ClientRecord> rec;
   ASSERT_TRUE(store->get_client("durable", "client-a", &rec).ok());
   ASSERT_TRUE(rec.has_value());
-  EXPECT_EQ(*rec, (storage::ClientRecord{1, seq}));
+  EXPECT_EQ(rec->client_seq, 1u);
+  EXPECT_EQ(rec->seq, seq);
+  ASSERT_NE(rec->find(1), nullptr);
+  EXPECT_EQ(rec->find(1)->value, seq);
 }
 
 TEST_F(ServerTest, ReconnectWithLastSeqGetsExactlyTheMissingChanges) {  // JOIN-2
   start();
   TestClient a(port);
-  a.join("catchup", "client-a");
+  a.join("catchup", "client-a", 0, tok("catchup"));
   for (int i = 1; i <= 3; ++i) commit(a, i, create_note("n" + std::to_string(i), "x"));
   std::uint64_t last_seen = 0;
   {
     TestClient b(port);
-    last_seen = b.join("catchup", "client-b").head_seq();
+    last_seen = b.join("catchup", "client-b", 0, tok("catchup")).head_seq();
     ASSERT_EQ(last_seen, 3u);
   }
   for (int i = 4; i <= 8; ++i) commit(a, i, update_text("n1", "v" + std::to_string(i)));
   TestClient b(port);
-  auto w = b.join("catchup", "client-b", last_seen);
+  auto w = b.join("catchup", "client-b", last_seen, tok("catchup"));
   EXPECT_EQ(w.head_seq(), 8u);
   EXPECT_FALSE(w.has_snapshot());
   ASSERT_EQ(w.changes_size(), 5);
@@ -150,12 +165,12 @@ TEST_F(ServerTest, ReconnectWithLastSeqGetsExactlyTheMissingChanges) {  // JOIN-
 
   // Up to date: nothing to send but the head.
   TestClient c(port);
-  auto wc = c.join("catchup", "client-c", 8);
+  auto wc = c.join("catchup", "client-c", 8, tok("catchup"));
   EXPECT_EQ(wc.changes_size(), 0);
   EXPECT_FALSE(wc.has_snapshot());
   // New client: a snapshot of the state at head.
   TestClient d(port);
-  auto wd = d.join("catchup", "client-d", 0);
+  auto wd = d.join("catchup", "client-d", 0, tok("catchup"));
   ASSERT_TRUE(wd.has_snapshot());
   EXPECT_EQ(wd.snapshot().seq(), 8u);
   EXPECT_EQ(wd.snapshot().objects_size(), 3);
@@ -165,10 +180,10 @@ TEST_F(ServerTest, FarBehindClientGetsASnapshotInstead) {  // JOIN-3
   cfg.board.catchup_max_changes = 4;
   start();
   TestClient a(port);
-  a.join("far", "client-a");
+  a.join("far", "client-a", 0, tok("far"));
   for (int i = 1; i <= 10; ++i) commit(a, i, create_note("n" + std::to_string(i), "x"));
   TestClient b(port);
-  auto w = b.join("far", "client-b", 2);
+  auto w = b.join("far", "client-b", 2, tok("far"));
   EXPECT_EQ(w.changes_size(), 0);
   ASSERT_TRUE(w.has_snapshot());
   EXPECT_EQ(w.snapshot().seq(), 10u);
@@ -178,17 +193,17 @@ TEST_F(ServerTest, FarBehindClientGetsASnapshotInstead) {  // JOIN-3
 TEST_F(ServerTest, AResentAckedChangeIsNotAppliedTwice) {  // IDEM-1, IDEM-2
   start();
   TestClient watcher(port);
-  watcher.join("idem", "watcher");
+  watcher.join("idem", "watcher", 0, tok("idem"));
   std::uint64_t seq = 0;
   auto c1 = change(1, {create_note("n1", "once")});
   {
     TestClient a(port);
-    a.join("idem", "client-a");
+    a.join("idem", "client-a", 0, tok("idem"));
     seq = commit(a, 1, c1.ops(0));
     ASSERT_GT(seq, 0u);
   }
   TestClient a(port);
-  auto w = a.join("idem", "client-a", 0);
+  auto w = a.join("idem", "client-a", 0, tok("idem"));
   EXPECT_EQ(w.last_client_seq(), 1u);
   v1::ClientMessage resend;
   *resend.mutable_submit()->add_changes() = c1;
@@ -213,8 +228,8 @@ TEST_F(ServerTest, AResentAckedChangeIsNotAppliedTwice) {  // IDEM-1, IDEM-2
 TEST_F(ServerTest, MalformedFramesGetAnErrorAndEveryoneGoesOn) {  // ERR-1
   start();
   TestClient a(port), b(port);
-  a.join("bad", "client-a");
-  b.join("bad", "client-b");
+  a.join("bad", "client-a", 0, tok("bad"));
+  b.join("bad", "client-b", 0, tok("bad"));
   a.send_raw(std::string("\xff\xff\xff\x01garbage", 11), true);
   auto e = a.wait_kind(Kind::kError);
   ASSERT_TRUE(e);
@@ -234,8 +249,8 @@ TEST_F(ServerTest, MalformedFramesGetAnErrorAndEveryoneGoesOn) {  // ERR-1
 TEST_F(ServerTest, InvalidChangesAreRejectedInOrderAndNeverBroadcast) {  // REJ-1, ACK-2
   start();
   TestClient a(port), b(port);
-  a.join("rej", "client-a");
-  b.join("rej", "client-b");
+  a.join("rej", "client-a", 0, tok("rej"));
+  b.join("rej", "client-b", 0, tok("rej"));
   a.send(submit({change(1, {create_note("n1", "ok")}), change(2, {update_text("ghost", "x")}),
                  change(3, {update_text("n1", "fine")})}));
   std::vector<std::pair<std::uint64_t, Kind>> replies;
@@ -255,19 +270,18 @@ TEST_F(ServerTest, InvalidChangesAreRejectedInOrderAndNeverBroadcast) {  // REJ-
   EXPECT_EQ(c2->change().client_seq(), 3u);
 }
 
-TEST_F(ServerTest, UnknownBoardAndWrongVersionGetClearErrors) {  // JOIN-4, VER-1
+TEST_F(ServerTest, UnknownBoardAndWrongVersionGetClearErrors) {  // JOIN-4, AUTH-2, VER-1
   start();
   TestClient a(port);
-  a.send(testing::join_msg("nowhere", "client-a", 0, /*create=*/false));
+  // A well-signed token of a board that does not exist: refused like any bad token.
+  a.send(testing::join_msg("nowhere", "client-a", 0, server->member_token("nowhere", v1::ROLE_OWNER, "x")));
   auto e = a.wait_kind(Kind::kError);
   ASSERT_TRUE(e);
-  EXPECT_EQ(e->error().code(), v1::ERROR_CODE_UNKNOWN_BOARD);
-  // The same connection may then create it.
-  auto w = a.join("nowhere", "client-a", 0, true);
-  EXPECT_EQ(w.board().id(), "nowhere");
+  EXPECT_EQ(e->error().code(), v1::ERROR_CODE_UNAUTHORIZED);
+  EXPECT_EQ(a.wait_closed(), 4006);
 
   TestClient old(port);
-  auto j = testing::join_msg("nowhere", "client-old");
+  auto j = testing::join_msg("nowhere", "client-old", 0, tok("nowhere"));
   j.mutable_join()->set_protocol_version(999);
   old.send(j);
   e = old.wait_kind(Kind::kError);
@@ -283,9 +297,9 @@ TEST_F(ServerTest, AClientThatNeverReadsIsClosedAndTheOthersGoOn) {  // FLOW-1
   start();
   TestClient writer(port), reader(port);
   TestClient slow(port, {.read = false, .receive_buffer_bytes = 4096});
-  writer.join("slow", "writer");
-  reader.join("slow", "reader");
-  slow.send(testing::join_msg("slow", "slow"));
+  writer.join("slow", "writer", 0, tok("slow"));
+  reader.join("slow", "reader", 0, tok("slow"));
+  slow.send(testing::join_msg("slow", "slow", 0, tok("slow")));
 
   const std::string big(3500, 'x');
   std::uint64_t client_seq = 0, acked = 0;
@@ -320,7 +334,7 @@ TEST_F(ServerTest, AFloodingClientIsReadNoFasterThanItIsAnswered) {  // FLOW-2
   cfg.max_inflight_changes = 300;
   start();
   TestClient a(port);
-  a.join("flood", "client-a");
+  a.join("flood", "client-a", 0, tok("flood"));
   std::uint64_t cs = 0;
   for (int frame = 0; frame < 8; ++frame) {
     v1::ClientMessage m;
@@ -346,7 +360,7 @@ TEST_F(ServerTest, ConnectionsPerAddressAreCapped) {  // LIMIT-1
   TestClient b(port);
   EXPECT_THROW(TestClient c(port), std::exception);  // HTTP 429 instead of the upgrade
   EXPECT_EQ(testing::http_get(port, "/healthz"), "ok\n");  // plain HTTP is not counted
-  b.join("cap", "client-b");
+  b.join("cap", "client-b", 0, tok("cap"));
   a.reset();  // one leaves: room for one more, once the server has seen it go
   std::unique_ptr<TestClient> c;
   const auto deadline = std::chrono::steady_clock::now() + 10s;
@@ -358,24 +372,25 @@ TEST_F(ServerTest, ConnectionsPerAddressAreCapped) {  // LIMIT-1
     }
   }
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->join("cap", "client-c", 0, false).head_seq(), 0u);
+  EXPECT_EQ(c->join("cap", "client-c", 0, tok("cap")).head_seq(), 0u);
 }
 
 TEST_F(ServerTest, IdleAndUnknownBoardsAreClosedAndReopenIntact) {  // LIFE-1
   start();
-  TestClient probe(port);
   for (int i = 0; i < 50; ++i) {
-    probe.send(testing::join_msg("nope-" + std::to_string(i), "client-p", 0, /*create=*/false));
+    TestClient probe(port);
+    const std::string board = "nope-" + std::to_string(i);
+    probe.send(testing::join_msg(board, "client-p", 0, server->member_token(board, v1::ROLE_EDITOR, "p")));
     auto e = probe.wait_kind(Kind::kError);
     ASSERT_TRUE(e);
-    EXPECT_EQ(e->error().code(), v1::ERROR_CODE_UNKNOWN_BOARD);
+    EXPECT_EQ(e->error().code(), v1::ERROR_CODE_UNAUTHORIZED);
   }
   EXPECT_EQ(testing::metric(port, "boards_open"), 0u);  // 50 unknown ids cost nothing
 
   std::uint64_t head = 0;
   {
     TestClient a(port);
-    a.join("idle", "client-a");
+    a.join("idle", "client-a", 0, tok("idle"));
     for (int i = 1; i <= 5; ++i) head = commit(a, i, create_note("n" + std::to_string(i), "x"));
     EXPECT_EQ(testing::metric(port, "boards_open"), 1u);
   }
@@ -385,7 +400,7 @@ TEST_F(ServerTest, IdleAndUnknownBoardsAreClosedAndReopenIntact) {  // LIFE-1
   }
   ASSERT_EQ(testing::metric(port, "boards_open"), 0u);
   TestClient a(port);
-  auto w = a.join("idle", "client-a", head, false);  // loaded again from the log
+  auto w = a.join("idle", "client-a", head, tok("idle"));  // loaded again from the log
   EXPECT_EQ(w.head_seq(), head);
   EXPECT_EQ(w.last_client_seq(), 5u);
   EXPECT_EQ(commit(a, 6, update_text("n1", "still here")), head + 1);
@@ -394,8 +409,8 @@ TEST_F(ServerTest, IdleAndUnknownBoardsAreClosedAndReopenIntact) {  // LIFE-1
 TEST_F(ServerTest, PresenceReachesOthersAndNeverEntersTheLog) {  // PRES-1, PRES-2
   start();
   TestClient a(port), b(port);
-  a.join("pres", "client-a");
-  b.join("pres", "client-b");
+  a.join("pres", "client-a", 0, tok("pres"));
+  b.join("pres", "client-b", 0, tok("pres"));
   auto arrived = a.wait_for([](const v1::ServerMessage& m) {
     return m.has_presence() && m.presence().member().client_id() == "client-b";
   });
@@ -409,12 +424,12 @@ TEST_F(ServerTest, PresenceReachesOthersAndNeverEntersTheLog) {  // PRES-1, PRES
   });
   ASSERT_TRUE(got);
   EXPECT_EQ(got->presence().presence().cursor().x(), 12.5);
-  EXPECT_EQ(got->presence().member().user_name(), "user-client-a");
+  EXPECT_EQ(got->presence().member().user_name(), "owner of pres");
 
   // A newcomer sees both in the welcome; a leaving member disappears for everyone.
   {
     TestClient c(port);
-    auto w = c.join("pres", "client-c");
+    auto w = c.join("pres", "client-c", 0, tok("pres"));
     EXPECT_EQ(w.present_size(), 2);
     EXPECT_EQ(w.head_seq(), 0u);  // presence took no seq
   }
@@ -433,7 +448,7 @@ TEST_F(ServerTest, StopAndStartOnTheSameDataGiveAnIdenticalBoard) {  // LOG-2
   start();
   {
     TestClient a(port);
-    a.join("restart", "client-a");
+    a.join("restart", "client-a", 0, tok("restart"));
     std::uint64_t cs = 0;
     for (int i = 0; i < 20; ++i) commit(a, ++cs, create_note("n" + std::to_string(i), "t" + std::to_string(i), i, -i));
     for (int i = 0; i < 20; i += 3) commit(a, ++cs, update_text("n" + std::to_string(i), "edited"));
@@ -443,20 +458,20 @@ TEST_F(ServerTest, StopAndStartOnTheSameDataGiveAnIdenticalBoard) {  // LOG-2
   std::uint64_t head = 0;
   {
     TestClient b(port);
-    auto w = b.join("restart", "client-b");
+    auto w = b.join("restart", "client-b", 0, tok("restart"));
     ASSERT_TRUE(w.has_snapshot());
     before = w.snapshot().SerializeAsString();
     head = w.head_seq();
   }
   restart();
   TestClient c(port);
-  auto w = c.join("restart", "client-c");
+  auto w = c.join("restart", "client-c", 0, tok("restart"));
   EXPECT_EQ(w.head_seq(), head);
   ASSERT_TRUE(w.has_snapshot());
   EXPECT_EQ(w.snapshot().SerializeAsString(), before);
   // The dedup records survived too.
   TestClient a(port);
-  EXPECT_EQ(a.join("restart", "client-a").last_client_seq(), 20u + 7u + 5u);
+  EXPECT_EQ(a.join("restart", "client-a", 0, tok("restart")).last_client_seq(), 20u + 7u + 5u);
 }
 
 TEST_F(ServerTest, AFullDiskRejectsClearlyLosesNothingAndRecovers) {  // CLOSE-2, ACK-1
@@ -464,8 +479,8 @@ TEST_F(ServerTest, AFullDiskRejectsClearlyLosesNothingAndRecovers) {  // CLOSE-2
   cfg.storage_env = testing::FaultyFs::env(fs);
   start();
   TestClient a(port), other(port);
-  a.join("disk", "client-a");
-  other.join("elsewhere", "client-o");
+  a.join("disk", "client-a", 0, tok("disk"));
+  other.join("elsewhere", "client-o", 0, tok("elsewhere"));
   ASSERT_EQ(commit(a, 1, create_note("n1", "safe")), 1u);
 
   fs->fail(true);
@@ -483,17 +498,17 @@ TEST_F(ServerTest, AFullDiskRejectsClearlyLosesNothingAndRecovers) {  // CLOSE-2
   ASSERT_TRUE(pong);
   EXPECT_EQ(pong->pong().nonce(), 7u);
   TestClient reader(port);
-  auto w = reader.join("disk", "client-r", 0, false);
+  auto w = reader.join("disk", "client-r", 0, tok("disk"));
   EXPECT_EQ(w.head_seq(), 1u);  // the acked change, not the refused one
 
   fs->fail(false);
   TestClient again(port);
-  again.join("disk", "client-a", 1, false);
+  again.join("disk", "client-a", 1, tok("disk"));
   EXPECT_EQ(commit(again, 2, create_note("n2", "room again")), 2u);
   stop();
   start();
   TestClient check(port);
-  auto after = check.join("disk", "client-c", 0, false);
+  auto after = check.join("disk", "client-c", 0, tok("disk"));
   EXPECT_EQ(after.head_seq(), 2u);
   ASSERT_EQ(after.snapshot().objects_size(), 2);
   std::string text;
@@ -505,7 +520,7 @@ TEST_F(ServerTest, AFullDiskRejectsClearlyLosesNothingAndRecovers) {  // CLOSE-2
 TEST_F(ServerTest, ShutdownClosesSessionsWithGoingAway) {  // CLOSE-1
   start();
   TestClient a(port);
-  a.join("bye", "client-a");
+  a.join("bye", "client-a", 0, tok("bye"));
   commit(a, 1, create_note("n1", "x"));
   std::thread stopper([&] { server->shutdown(); });
   EXPECT_EQ(a.wait_closed(10s), 1001);

@@ -1,5 +1,5 @@
 // Frame entries composed by hand parse as the protobuf messages they claim to be.
-#include "wire.hpp"
+#include "net/wire.hpp"
 
 #include <gtest/gtest.h>
 

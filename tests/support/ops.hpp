@@ -59,20 +59,24 @@ inline v1::ClientMessage submit(std::initializer_list<v1::Change> changes) {
   return m;
 }
 
-inline v1::ClientMessage join_msg(const std::string& board, const std::string& client_id,
-                                  std::uint64_t last_seen = 0, bool create = true) {
+inline v1::ClientMessage join_msg(const std::string& board, const std::string& client_id, std::uint64_t last_seen,
+                                  const std::string& token) {
   v1::ClientMessage m;
   auto* j = m.mutable_join();
   j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   j->set_board_id(board);
   j->set_client_id(client_id);
-  j->set_token("any");
-  j->set_user_name("user-" + client_id);
+  j->set_token(token);
   j->set_last_seen_seq(last_seen);
-  if (create) {
-    j->mutable_create()->set_title("Board " + board);
-    j->mutable_create()->set_kind(v1::BOARD_KIND_DISCOVERY);
-  }
+  return m;
+}
+
+inline v1::BoardMeta board_meta(v1::BoardKind kind = v1::BOARD_KIND_DISCOVERY,
+                                v1::BoardTemplate t = v1::BOARD_TEMPLATE_UNSPECIFIED, std::string title = "") {
+  v1::BoardMeta m;
+  m.set_title(title.empty() ? (kind == v1::BOARD_KIND_BACKLOG ? "Backlog" : "Discovery") : title);
+  m.set_kind(kind);
+  m.set_template_(t);
   return m;
 }
 
@@ -116,11 +120,13 @@ inline v1::Op remove_vote(const std::string& id) {
   return op;
 }
 
-inline v1::Op promote(const std::string& note, const std::string& board, const std::string& item) {
+inline v1::Op promote(const std::string& note, const std::string& board, const std::string& item,
+                      const std::string& backlog_token = "") {
   v1::Op op;
   op.mutable_promote()->set_note_id(note);
   op.mutable_promote()->set_backlog_board(board);
   op.mutable_promote()->set_item_id(item);
+  op.mutable_promote()->set_backlog_token(backlog_token);
   return op;
 }
 

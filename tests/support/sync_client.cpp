@@ -4,20 +4,19 @@
 
 namespace tandem::testing {
 
-SyncClient::SyncClient(std::uint16_t port, std::string board, std::string client_id, const model::Schema& schema)
-    : port_(port), board_(std::move(board)), client_id_(std::move(client_id)), user_("user-" + client_id_), state_(schema) {}
+SyncClient::SyncClient(std::uint16_t port, std::string board, std::string client_id, std::string token,
+                       const model::Schema& schema)
+    : port_(port), board_(std::move(board)), client_id_(std::move(client_id)), token_(std::move(token)), state_(schema) {}
 
-void SyncClient::connect(const v1::BoardMeta* create) {
+void SyncClient::connect() {
   conn_ = std::make_unique<TestClient>(port_);
   v1::ClientMessage m;
   auto* j = m.mutable_join();
   j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
   j->set_board_id(board_);
   j->set_client_id(client_id_);
-  j->set_user_name(user_);
-  j->set_token("any");
+  j->set_token(token_);
   j->set_last_seen_seq(initialized_ ? state_.seq() : 0);
-  if (create) *j->mutable_create() = *create;
   joined_ = false;
   conn_->send(m);
   while (!joined_) {
@@ -86,8 +85,9 @@ void SyncClient::handle(const v1::ServerMessage& m) {
       }
       if (state_.seq() != w.head_seq())
         ADD_FAILURE() << client_id_ << ": replica at " << state_.seq() << " after welcome at " << w.head_seq();
-      // Pending changes at or below last_client_seq were applied before (JOIN-5).
-      pending_.erase(pending_.begin(), pending_.upper_bound(w.last_client_seq()));
+      user_ = w.you().user_name();
+      member_id_ = w.you().member_id();
+      if (next_client_seq_ <= w.last_client_seq()) next_client_seq_ = w.last_client_seq() + 1;
       joined_ = true;
       if (!pending_.empty()) {
         v1::ClientMessage resend;
@@ -111,6 +111,7 @@ void SyncClient::handle(const v1::ServerMessage& m) {
         v1::SequencedChange c;
         c.set_seq(a.seq());
         c.set_author(user_);
+        c.set_author_id(member_id_);
         c.set_client_id(client_id_);
         c.set_client_seq(a.client_seq());
         c.set_server_time_ms(a.server_time_ms());
@@ -124,6 +125,7 @@ void SyncClient::handle(const v1::ServerMessage& m) {
     }
     case v1::ServerMessage::kReject:
       ++rejected_;
+      stale_ += m.reject().code() == v1::REJECT_CODE_STALE_CLIENT_SEQ;
       pending_.erase(m.reject().client_seq());
       break;
     case v1::ServerMessage::kError:

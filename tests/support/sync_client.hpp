@@ -17,11 +17,13 @@ namespace tandem::testing {
 
 class SyncClient {
  public:
-  SyncClient(std::uint16_t port, std::string board, std::string client_id, const model::Schema& schema);
+  // `token`: a member token of `board`.
+  SyncClient(std::uint16_t port, std::string board, std::string client_id, std::string token,
+             const model::Schema& schema);
 
-  // Connects and joins (with the last seen seq), then resends what is pending.
-  // `create`: create the board with this metadata if it does not exist.
-  void connect(const v1::BoardMeta* create = nullptr);
+  // Connects and joins (with the last seen seq), then resends every pending change
+  // (IDEM-3: the server answers each as it did the first time).
+  void connect();
   void disconnect();
   void set_port(std::uint16_t port) { port_ = port; }  // the server moved (a restart)
   bool connected() const { return conn_ != nullptr; }
@@ -40,15 +42,17 @@ class SyncClient {
   std::size_t pending() const { return pending_.size(); }
   std::uint64_t acked() const { return acked_; }
   std::uint64_t rejected() const { return rejected_; }
+  std::uint64_t stale() const { return stale_; }  // rejects for STALE_CLIENT_SEQ
   std::uint64_t rebalances() const { return rebalances_; }  // server rebalances seen
   const std::string& client_id() const { return client_id_; }
-  const std::string& user() const { return user_; }
+  const std::string& user() const { return user_; }  // the token's name, once welcomed
+  const std::string& member_id() const { return member_id_; }
 
  private:
   void handle(const v1::ServerMessage& m);
 
   std::uint16_t port_;
-  std::string board_, client_id_, user_;
+  std::string board_, client_id_, token_, user_, member_id_;
   std::unique_ptr<TestClient> conn_;
   bool joined_ = false;
   bool initialized_ = false;
@@ -56,7 +60,7 @@ class SyncClient {
   model::BoardState state_;
   std::map<std::uint64_t, v1::Change> pending_;  // by client_seq
   std::uint64_t next_client_seq_ = 1;
-  std::uint64_t acked_ = 0, rejected_ = 0, rebalances_ = 0;
+  std::uint64_t acked_ = 0, rejected_ = 0, stale_ = 0, rebalances_ = 0;
 };
 
 }  // namespace tandem::testing

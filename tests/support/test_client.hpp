@@ -51,9 +51,9 @@ class TestClient {
   std::optional<v1::ServerMessage> wait_kind(v1::ServerMessage::KindCase kind,
                                              std::chrono::milliseconds timeout = 10s);
 
-  // Joins and waits for the welcome.
-  v1::Welcome join(const std::string& board, const std::string& client_id, std::uint64_t last_seen = 0,
-                   bool create = true);
+  // Joins with a member token and waits for the welcome.
+  v1::Welcome join(const std::string& board, const std::string& client_id, std::uint64_t last_seen,
+                   const std::string& token);
 
   // Waits until the server ends the connection; returns the close code (0 if the
   // TCP connection ended without a close frame).
@@ -72,5 +72,21 @@ class TestClient {
 std::string http_get(std::uint16_t port, const std::string& path);
 // One counter from /metrics.
 std::uint64_t metric(std::uint16_t port, const std::string& name);
+
+struct HttpResult {
+  int status = 0;  // 0: no answer
+  std::string body;
+};
+// One HTTP request; `bearer` goes in Authorization: Bearer.
+HttpResult http_request(std::uint16_t port, const std::string& method, const std::string& path,
+                        const std::string& body = "", const std::string& bearer = "");
+// The string value of `key` in a flat JSON object ("" if absent).
+std::string json_field(const std::string& json, const std::string& key);
+
+// A board made through POST /api/boards (SPEC API-1).
+struct NewBoard {
+  std::string id, member_token, owner_invite;
+};
+NewBoard create_board_http(std::uint16_t port, const std::string& kind = "discovery", const std::string& name = "Owner");
 
 }  // namespace tandem::testing
