@@ -48,19 +48,51 @@ void ClientRecord::record(std::uint64_t cseq, Outcome outcome) {
 
 std::string encode_client_record(const ClientRecord& r) {
   std::string v;
-  v.reserve(32 + r.member_id.size() + 4 * r.window.size());
+  v.reserve(24 + r.member_id.size());
   put_u64be(&v, r.client_seq);
   put_u64be(&v, r.seq);
   v.push_back(2);
   put_varint(&v, r.member_id.size());
   v.append(r.member_id);
-  put_varint(&v, r.client_seq - std::min(r.floor, r.client_seq));
-  put_varint(&v, r.window.size());
-  for (auto it = r.window.rbegin(); it != r.window.rend(); ++it) {
-    put_varint(&v, r.client_seq - it->first);
-    v.push_back(static_cast<char>(it->second.kind));
-    put_varint(&v, it->second.value);
+  const std::uint64_t floor = std::min(r.floor, r.client_seq);
+  put_varint(&v, r.client_seq - floor);
+  // Runs from client_seq down to floor: (count, kind[, code]).
+  std::string runs;
+  std::uint64_t n = 0;
+  if (r.client_seq > 0) {
+    auto it = r.window.rbegin();
+    std::uint64_t count = 0;
+    int kind = -1;
+    std::uint64_t code = 0;
+    auto flush = [&] {
+      if (count == 0) return;
+      put_varint(&runs, count);
+      runs.push_back(static_cast<char>(kind));
+      if (kind == 2) put_varint(&runs, code);
+      ++n;
+    };
+    for (std::uint64_t c = r.client_seq;; --c) {
+      while (it != r.window.rend() && it->first > c) ++it;
+      int k = 0;
+      std::uint64_t cd = 0;
+      if (it != r.window.rend() && it->first == c) {
+        k = static_cast<int>(it->second.kind);
+        if (it->second.kind == Outcome::Kind::kRejected) cd = it->second.value;
+      }
+      if (k == kind && cd == code) {
+        ++count;
+      } else {
+        flush();
+        kind = k;
+        code = cd;
+        count = 1;
+      }
+      if (c == floor) break;
+    }
+    flush();
   }
+  put_varint(&v, n);
+  v.append(runs);
   return v;
 }
 
@@ -81,20 +113,25 @@ std::optional<ClientRecord> decode_client_record(std::string_view v) {
   if (!get_varint(&v, &len) || len > v.size()) return std::nullopt;
   r.member_id = std::string(v.substr(0, len));
   v.remove_prefix(len);
-  if (!get_varint(&v, &below) || below > r.client_seq || !get_varint(&v, &n) || n > ClientRecord::kWindow)
+  if (!get_varint(&v, &below) || below > r.client_seq || below >= ClientRecord::kWindow || !get_varint(&v, &n))
     return std::nullopt;
   r.floor = std::max<std::uint64_t>(1, r.client_seq - below);
+  std::uint64_t c = r.client_seq, covered = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
-    std::uint64_t back = 0, value = 0;
-    if (!get_varint(&v, &back) || back > r.client_seq || v.empty()) return std::nullopt;
+    std::uint64_t count = 0, code = 0;
+    if (!get_varint(&v, &count) || count == 0 || v.empty()) return std::nullopt;
     auto kind = static_cast<unsigned char>(v.front());
     v.remove_prefix(1);
-    if ((kind != 1 && kind != 2) || !get_varint(&v, &value)) return std::nullopt;
-    r.window.insert(r.window.begin(), {r.client_seq - back, Outcome{static_cast<Outcome::Kind>(kind), value}});
+    if (kind > 2 || (kind == 2 && !get_varint(&v, &code))) return std::nullopt;
+    covered += count;
+    if (covered > below + 1) return std::nullopt;
+    for (std::uint64_t k = 0; k < count; ++k, --c) {
+      if (kind == 0) continue;
+      Outcome o{static_cast<Outcome::Kind>(kind), kind == 2 ? code : (c == r.client_seq ? r.seq : 0)};
+      r.window.insert(r.window.begin(), {c, o});
+    }
   }
-  if (!v.empty() || !std::is_sorted(r.window.begin(), r.window.end(),
-                                    [](const auto& a, const auto& b) { return a.first < b.first; }))
-    return std::nullopt;
+  if (!v.empty() || (r.client_seq > 0 && covered != below + 1)) return std::nullopt;
   return r;
 }
 

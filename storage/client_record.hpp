@@ -9,13 +9,16 @@
 // answer to a resend; a client_seq in it without an outcome was never seen; below
 // `floor` the outcome is no longer known (STALE_CLIENT_SEQ).
 //
-// Encoding (never change: on disk, the `clients` column family):
+// Encoding (never change: on disk, the `clients` column family), written with
+// every change batch, so it is kept small: the window as runs, newest first.
 //   record  := u64be(client_seq) u64be(seq) [ u8(2) varint(len) member_id
-//              varint(client_seq - floor) varint(n) entry{n} ]
-//   entry   := varint(client_seq - cseq) u8(kind: 1 applied, 2 rejected) varint(seq or code)
-// A 16-byte record (written before member binding) has no window: its floor is
-// its client_seq, so every older resend is stale and the last one is an applied
-// outcome at `seq`.
+//              varint(client_seq - floor) varint(n) run{n} ]
+//   run     := varint(count) u8(kind: 0 unseen, 1 applied, 2 rejected) [varint(code) if rejected]
+// The runs cover [floor, client_seq]. Only the newest applied outcome keeps its seq
+// (`seq`); older applied ones read back with seq 0: after a restart their resend is
+// acked as a duplicate with seq 0 (SPEC IDEM-2). A 16-byte record (written before
+// member binding) has no window: its floor is its client_seq, so every older resend
+// is stale and the last one is an applied outcome at `seq`.
 #pragma once
 
 #include <cstdint>

@@ -178,9 +178,11 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
     state.load(snap);
   }
   catchup_.clear();
+  seq_.clients() = std::move(image.clients);
   for (std::string& bytes : image.changes) {
     v1::SequencedChange change;
     if (!change.ParseFromString(bytes)) return become_broken("cannot load: bad logged change");
+    seq_.recall(change);  // older applied outcomes get their seq back (storage/client_record.hpp)
     if (change.seq() > state.seq()) {
       if (change.seq() != state.seq() + 1)
         return become_broken("cannot load: log does not follow snapshot at " + std::to_string(state.seq()));
@@ -192,7 +194,6 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
   if (!invites_.load(image.invites)) return become_broken("cannot load: bad invite record");
   durable_seq_ = state.seq();
   last_snapshot_seq_ = image.snapshot_seq;
-  seq_.clients() = std::move(image.clients);
   become_ready();
 }
 
@@ -261,7 +262,7 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
     record_changed |= a.recorded;
     switch (a.kind) {
       case Sequencer::Answer::Kind::kApplied:
-        queue_change(a, conn_id, cseq, &writes);
+        queue_change(std::move(a), conn_id, cseq, &writes);
         break;
       case Sequencer::Answer::Kind::kDuplicate:
         bump(deps_.metrics.changes_duplicate);
@@ -280,16 +281,17 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
   drain_replies();
 }
 
-void Board::queue_change(const Sequencer::Answer& a, std::uint64_t conn_id, std::uint64_t client_seq,
+void Board::queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64_t client_seq,
                          std::vector<storage::Write>* writes, std::function<void()> then) {
   writes->push_back({storage::Cf::kOps, storage::seq_key(id_, a.seq), a.change});
+  wire::SharedBytes entry = wire::change_entry(a.change);
   if (a.seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
     // In the same batch as the change it covers: never a snapshot of a lost change.
     writes->push_back({storage::Cf::kSnapshots, storage::seq_key(id_, a.seq),
                        seq_.state().snapshot().SerializeAsString()});
     last_snapshot_seq_ = a.seq;
   }
-  replies_.push(ChangeItem{a.seq, conn_id, client_seq, a.time_ms, wire::change_entry(a.change), a.change, std::move(then)});
+  replies_.push(ChangeItem{a.seq, conn_id, client_seq, a.time_ms, std::move(entry), std::move(a.change), std::move(then)});
 }
 
 bool Board::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::vector<storage::Write>* writes,
@@ -299,7 +301,7 @@ bool Board::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, 
     std::fprintf(stderr, "tandem: board %s: system change refused: %s\n", id_.c_str(), a.message.c_str());
     return false;
   }
-  queue_change(a, 0, 0, writes, std::move(then));
+  queue_change(std::move(a), 0, 0, writes, std::move(then));
   return true;
 }
 

@@ -136,7 +136,7 @@ class Board : public std::enable_shared_from_this<Board> {
   storage::Write invite_write(const v1::InviteRecord& r) const;
 
   // Queues a sequenced change's fan-out, adds its log records to `writes`.
-  void queue_change(const Sequencer::Answer& a, std::uint64_t conn_id, std::uint64_t client_seq,
+  void queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64_t client_seq,
                     std::vector<storage::Write>* writes, std::function<void()> then = {});
   bool apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::vector<storage::Write>* writes,
                     std::function<void()> then = {});

@@ -118,7 +118,10 @@ void Board::manage_invites(AdminRequest req, AdminCallback done) {
     return done(AdminResult{403, "only facilitators and owners manage invite links"});
   AdminResult result;
   if (req.kind == AdminRequest::Kind::kListInvites) {
-    for (const v1::InviteRecord* r : invites_.list()) result.invites.push_back(*r);
+    // An owner link is an owner's to see (ROLE-6): listing it, with its token, to a
+    // facilitator would let them redeem it and become an owner.
+    for (const v1::InviteRecord* r : invites_.list())
+      if (access::may(role, access::invite_action(static_cast<v1::Role>(r->role())))) result.invites.push_back(*r);
     return done(std::move(result));
   }
   v1::InviteRecord rec;

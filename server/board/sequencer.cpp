@@ -1,5 +1,7 @@
 #include "board/sequencer.hpp"
 
+#include <algorithm>
+
 #include "access/roles.hpp"
 #include "storage/keys.hpp"
 
@@ -99,6 +101,16 @@ Sequencer::Answer Sequencer::sequence(const Sender& sender, google::protobuf::Re
   a.time_ms = now_ms;
   a.change = sc.SerializeAsString();
   return a;
+}
+
+void Sequencer::recall(const v1::SequencedChange& change) {
+  auto it = clients_.find(change.client_id());
+  if (it == clients_.end() || change.system()) return;
+  auto& window = it->second.window;
+  auto pos = std::lower_bound(window.begin(), window.end(), change.client_seq(),
+                              [](const auto& e, std::uint64_t c) { return e.first < c; });
+  if (pos != window.end() && pos->first == change.client_seq() && pos->second.kind == Outcome::Kind::kApplied)
+    pos->second.value = change.seq();
 }
 
 bool Sequencer::bind(const std::string& client_id, const std::string& member_id) {

@@ -59,6 +59,9 @@ class Sequencer {
   // A change of the server itself (templates, rebalance, promote) at the next seq.
   Answer apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::int64_t now_ms);
 
+  // A logged change read back at load: the client's applied outcome of it gets its
+  // seq again (the record keeps only the newest one's).
+  void recall(const v1::SequencedChange& change);
   // Binds `client_id` to `member_id` unless another member holds it (JOIN-6).
   bool bind(const std::string& client_id, const std::string& member_id);
   // The newest client_seq with an outcome (JOIN-5).

@@ -334,6 +334,9 @@ TEST_F(AccessTest, RolesTableHoldsForEveryAction) {  // ROLE-1..7
     auto list = http_request(port, "GET", "/api/boards/" + b.id + "/invites", "", tokens[role]);
     const bool manages = role == "facilitator" || role == "owner";
     EXPECT_EQ(list.status, manages ? 200 : 403);
+    // Only owners see owner links (a facilitator could redeem one and become an owner).
+    EXPECT_EQ(list.body.find("\"role\":\"owner\"") != std::string::npos, role == "owner") << list.body;
+    EXPECT_EQ(list.body.find(b.owner_invite) != std::string::npos, role == "owner");
     int status = 0;
     mint(b.id, tokens[role], "editor", &status);
     EXPECT_EQ(status, manages ? 201 : 403);

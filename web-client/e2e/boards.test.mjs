@@ -1,83 +1,16 @@
 // End to end: the real server and two browser contexts in Debian's Chromium
 // (playwright-core, never a downloaded browser). Two people on one board: a note
 // added in one appears in the other, a drag reorder shows in the other, a server
-// restart loses nothing, an edit made offline arrives once back online.
+// restart loses nothing, an edit made offline arrives once back online. Boards are
+// created on the landing page (API-1); the second person joins by an editor link.
 // Screenshots of both board kinds go to $TANDEM_E2E_OUT (the build folder).
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite, online } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..", "..");
-const BIN = process.env.TANDEM_BIN ?? join(root, "build", "server", "tandem");
-const OUT = process.env.TANDEM_E2E_OUT ?? join(root, "build", "e2e-screenshots");
-const WEB_ROOT = join(root, "web-client", "dist");
-const WAIT = 15000; // ms: the longest any one step may take
-
-let server = null;
-let port = 0;
-const data = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
-
-function startServer(fixedPort = 0) {
-  return new Promise((resolveStart, reject) => {
-    const child = spawn(BIN, ["--port", String(fixedPort), "--data", data, "--web-root", WEB_ROOT], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    const timer = setTimeout(() => reject(new Error("server did not start: " + out)), WAIT);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolveStart({ child, port: Number(m[1]) });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
-function stopServer() {
-  return new Promise((resolveStop) => {
-    if (!server || server.exitCode !== null) return resolveStop();
-    server.removeAllListeners("exit");
-    server.on("exit", () => resolveStop());
-    server.kill("SIGTERM");
-  });
-}
-
-let browser;
-const contexts = [];
-async function person() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error("page error:", e));
-  return { context, page };
-}
-const url = (path) => `http://127.0.0.1:${port}${path}`;
-const online = (page) => page.locator('[data-testid=status][data-status="online"]').waitFor({ timeout: WAIT });
-
-before(async () => {
-  mkdirSync(OUT, { recursive: true });
-  ({ child: server, port } = await startServer());
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  await stopServer();
-  rmSync(data, { recursive: true, force: true });
-});
+const h = harness();
+const { url, person } = h;
 
 describe("discovery board", () => {
   let a, b, boardUrl;
@@ -85,15 +18,10 @@ describe("discovery board", () => {
   it("is created from a template on the landing page and opened by a second person", async () => {
     a = await person();
     b = await person();
-    await a.page.goto(url("/"));
-    await a.page.fill("[data-testid=new-title]", "Checkout discovery");
-    await a.page.click("[data-testid=template-4]"); // retro
-    await a.page.waitForURL(/\/b\/[A-Za-z0-9]+$/, { timeout: WAIT });
-    await online(a.page);
-    boardUrl = a.page.url();
+    boardUrl = await createBoard(a.page, url, { name: "Ann", title: "Checkout discovery", button: "template-4" }); // retro
     await a.page.locator("[data-testid=group]").nth(2).waitFor({ timeout: WAIT }); // the retro's three lanes
-    await b.page.goto(boardUrl);
-    await online(b.page);
+    await joinByLink(b.page, await mintInvite(a.page, "editor"), "Ben");
+    assert.equal(b.page.url(), boardUrl); // the invite left the address bar
     assert.equal(await b.page.locator("[data-testid=group]").count(), 3);
     assert.equal(await b.page.textContent("[data-testid=board-title]"), "Checkout discovery");
   });
@@ -127,10 +55,9 @@ describe("discovery board", () => {
   });
 
   it("loses nothing when the server restarts, and both reconnect", async () => {
-    const fixed = port;
-    await stopServer();
+    await h.server.stop();
     await a.page.locator('[data-testid=status]:not([data-status="online"])').waitFor({ timeout: WAIT });
-    ({ child: server } = await startServer(fixed));
+    await h.server.start(h.server.port); // same data folder: same secret, so the same tokens hold
     await online(a.page);
     await online(b.page);
     await a.page.click("[data-testid=add-note]");
@@ -167,11 +94,7 @@ describe("backlog board", () => {
   it("shows a drag reorder and a keyboard reorder to the other person", async () => {
     const a = await person();
     const b = await person();
-    await a.page.goto(url("/"));
-    await a.page.fill("[data-testid=new-title]", "Checkout backlog");
-    await a.page.click("[data-testid=new-backlog]");
-    await a.page.waitForURL(/\/b\/[A-Za-z0-9]+$/, { timeout: WAIT });
-    await online(a.page);
+    await createBoard(a.page, url, { name: "Ann", title: "Checkout backlog", button: "new-backlog" });
     const titles = (p) => p.locator("[data-testid=item-title]").evaluateAll((els) => els.map((e) => e.value));
     const waitOrder = async (p, want) => {
       await p.waitForFunction(
@@ -186,8 +109,7 @@ describe("backlog board", () => {
       added.push(t);
       await waitOrder(a.page, added);
     }
-    await b.page.goto(a.page.url());
-    await online(b.page);
+    await joinByLink(b.page, await mintInvite(a.page, "editor"), "Ben");
     await waitOrder(b.page, ["Show shipping costs early", "Guest checkout", "Save cart"]);
 
     // Drag "Save cart" by its handle above the first item.
@@ -207,12 +129,11 @@ describe("backlog board", () => {
     await waitOrder(a.page, ["Show shipping costs early", "Save cart", "Guest checkout"]);
 
     // Promote a discovery note into this backlog: b sees the item with its link back.
+    // The target list holds the backlogs a is an editor (or more) of; the promote
+    // carries a's member token of the backlog (ROLE-4).
     const backlogUrl = a.page.url();
     const backlogId = backlogUrl.split("/b/")[1];
-    await a.page.goto(url("/"));
-    await a.page.click("[data-testid=template-0]");
-    await a.page.waitForURL(/\/b\/[A-Za-z0-9]+$/, { timeout: WAIT });
-    await online(a.page);
+    await createBoard(a.page, url, { name: "Ann", title: "Wallet ideas", button: "template-0" });
     await a.page.click("[data-testid=add-note]");
     await a.page.locator("[data-testid=note-editor]").fill("Let guests pay with a wallet");
     await a.page.keyboard.press("Control+Enter");

@@ -35,10 +35,14 @@ export function toPlain(v: Value | undefined): Plain | undefined {
 
 export interface ChangeMeta {
   seq: bigint;
-  author: string;
+  author: string; // display name of the sender (SequencedChange.author)
+  authorId: string; // member id of the sender (SequencedChange.author_id, AUTH-3)
   timeMs: bigint;
   system: boolean;
 }
+
+/** Who a vote belongs to: the member id, or the name for changes that carry none (board_state.hpp voter()). */
+export const voterOf = (meta: ChangeMeta) => meta.authorId || meta.author;
 
 export class BoardModel {
   objects = new Map<string, Obj>();
@@ -88,7 +92,7 @@ export class BoardModel {
   }
 
   applySequenced(c: SequencedChange): void {
-    this.apply(c.ops, { seq: c.seq, author: c.author, timeMs: c.serverTimeMs, system: c.system });
+    this.apply(c.ops, { seq: c.seq, author: c.author, authorId: c.authorId, timeMs: c.serverTimeMs, system: c.system });
   }
 
   /** Applies ops; an op that does not fit (its object is gone) is skipped. */
@@ -167,7 +171,7 @@ export class BoardModel {
       }
       case "addVote": {
         if (this.objects.has(k.value.id)) return;
-        const fields = new Map<string, Plain>([["target", k.value.target], ["voter", meta.author]]);
+        const fields = new Map<string, Plain>([["target", k.value.target], ["voter", voterOf(meta)]]);
         this.objects.set(k.value.id, { id: k.value.id, type: ObjectType.VOTE, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
         return;
       }

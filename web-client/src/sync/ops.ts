@@ -29,8 +29,9 @@ export const op = {
     create(OpSchema, { kind: { case: "move", value: { id, order, parent } } }),
   addVote: (id: string, target: string): Op => create(OpSchema, { kind: { case: "addVote", value: { id, target } } }),
   removeVote: (id: string): Op => create(OpSchema, { kind: { case: "removeVote", value: { id } } }),
-  promote: (noteId: string, backlogBoard: string, itemId: string): Op =>
-    create(OpSchema, { kind: { case: "promote", value: { noteId, backlogBoard, itemId } } }),
+  /** `backlogToken`: the sender's member token of the backlog board (ROLE-4). */
+  promote: (noteId: string, backlogBoard: string, itemId: string, backlogToken: string): Op =>
+    create(OpSchema, { kind: { case: "promote", value: { noteId, backlogBoard, itemId, backlogToken } } }),
   updateBoard: (title?: string, columns?: string[]): Op =>
     create(OpSchema, {
       kind: { case: "updateBoard", value: { title, columns: columns ?? [], setColumns: columns !== undefined } },

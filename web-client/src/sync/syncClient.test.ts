@@ -1,13 +1,15 @@
 // The sync layer against a scripted server: optimistic apply, pending values kept,
-// rollback on reject, the offline queue and its resend, persistence, undo/redo.
+// rollback on reject, the offline queue and its resend (IDEM-3), persistence,
+// undo/redo, the member identity (AUTH-3, VOTE-1), close codes (CLOSE-2) and
+// client id conflicts (JOIN-6).
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Op } from "../gen/board_pb";
 import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
-import { ClientMessageSchema, ServerFrameSchema, ServerMessageSchema } from "../gen/sync_pb";
+import { ClientMessageSchema, ErrorCode, RejectCode, Role, ServerFrameSchema, ServerMessageSchema } from "../gen/sync_pb";
 import { op } from "./ops";
-import { SyncClient } from "./syncClient";
+import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, SyncClient } from "./syncClient";
 import type { SocketLike } from "./transport";
 import { BACKOFF_MAX_MS, ReconnectingSocket } from "./transport";
 
@@ -16,7 +18,7 @@ class FakeSocket implements SocketLike {
   readyState = 0;
   onopen: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: { code?: number }) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   sent: ClientMessage[] = [];
   send(data: Uint8Array) {
@@ -33,12 +35,15 @@ class FakeSocket implements SocketLike {
     const frame = create(ServerFrameSchema, { messages: msgs.map((kind) => create(ServerMessageSchema, { kind })) });
     this.onmessage?.({ data: toBinary(ServerFrameSchema, frame).buffer });
   }
-  drop() {
+  drop(code = 1006) {
     this.readyState = 3;
-    this.onclose?.({});
+    this.onclose?.({ code });
   }
   submitted(): bigint[] {
     return this.sent.flatMap((m) => (m.kind.case === "submit" ? m.kind.value.changes.map((c) => c.clientSeq) : []));
+  }
+  joins() {
+    return this.sent.flatMap((m) => (m.kind.case === "join" ? [m.kind.value] : []));
   }
 }
 
@@ -52,27 +57,46 @@ class MemoryStorage {
   }
 }
 
-function welcome(headSeq = 0n, lastClientSeq = 0n): ServerMessage["kind"] {
+// The member the server knows from the token: its name may differ from the one
+// the page started with (AUTH-3: the token's name is the author).
+const YOU = { clientId: "", userName: "Alice A.", memberId: "m-alice", role: Role.EDITOR };
+
+function welcome(headSeq = 0n, lastClientSeq = 0n, role = Role.EDITOR, changes: Op[][] = []): ServerMessage["kind"] {
   return {
     case: "welcome",
     value: create(ServerMessageSchema, {
-      kind: { case: "welcome", value: { headSeq, lastClientSeq, board: { id: "b", title: "B", kind: BoardKind.DISCOVERY } } },
+      kind: {
+        case: "welcome",
+        value: {
+          headSeq, lastClientSeq, role, you: { ...YOU, role },
+          board: { id: "b", title: "B", kind: BoardKind.DISCOVERY },
+          changes: changes.map((ops, i) => ({ seq: BigInt(i + 1), ops, author: "bob", authorId: "m-bob", clientId: "other" })),
+        },
+      },
     }).kind.value as never,
   };
 }
 
 function change(seq: bigint, ops: Op[], clientId = "other"): ServerMessage["kind"] {
-  return { case: "change", value: create(SequencedChangeSchema, { seq, ops, clientId, author: "bob" }) };
+  return { case: "change", value: create(SequencedChangeSchema, { seq, ops, clientId, author: "bob", authorId: "m-bob" }) };
 }
+
+const ack = (clientSeq: bigint, seq: bigint, duplicate = false): ServerMessage["kind"] =>
+  ({ case: "ack", value: { clientSeq, seq, duplicate, serverTimeMs: 5n } as never });
+const reject = (clientSeq: bigint, code: RejectCode, message: string): ServerMessage["kind"] =>
+  ({ case: "reject", value: { clientSeq, code, message } as never });
 
 describe("SyncClient", () => {
   let sockets: FakeSocket[];
   let storage: MemoryStorage;
-  const make = () =>
+  const make = (role = Role.EDITOR) =>
     new SyncClient({
       url: "ws://test/ws",
       boardId: "b",
+      token: "t1.member.sig",
+      memberId: "m-alice",
       userName: "alice",
+      role,
       color: "#f00",
       storage,
       socketFactory: () => {
@@ -93,7 +117,9 @@ describe("SyncClient", () => {
     const c = make();
     c.start();
     sockets[0].open();
-    expect(sockets[0].sent[0].kind.case).toBe("join");
+    const [join] = sockets[0].joins();
+    expect(join.token).toBe("t1.member.sig"); // the member token is the identity (AUTH-3)
+    expect(join.userName).toBe("");
     sockets[0].deliver(welcome());
     c.submit([op.create("n1", ObjectType.NOTE, { text: "hello" })]);
     expect(c.view.text("n1", "text")).toBe("hello");
@@ -102,7 +128,7 @@ describe("SyncClient", () => {
     sockets[0].deliver({ case: "ack", value: { clientSeq: 1n, seq: 1n, serverTimeMs: 5n } as never });
     expect(c.pending).toHaveLength(0);
     expect(c.confirmed.text("n1", "text")).toBe("hello");
-    expect(c.confirmed.text("n1", "author")).toBe("alice");
+    expect(c.confirmed.text("n1", "author")).toBe("Alice A."); // the welcome's name, as the server stamps it
     expect(c.status).toBe("online");
   });
 
@@ -132,7 +158,7 @@ describe("SyncClient", () => {
     expect(c.view.text("n2", "text")).toBe("ok");
   });
 
-  it("queues while offline and resends only what the server has not applied", () => {
+  it("queues while offline and resends every pending change after the welcome (IDEM-3)", () => {
     const c = make();
     c.start();
     sockets[0].open();
@@ -148,10 +174,59 @@ describe("SyncClient", () => {
     sockets[1].open();
     const join = sockets[1].sent[0];
     expect(join.kind.case === "join" && join.kind.value.lastSeenSeq).toBe(0n);
-    // The server applied change 1 before the drop: the welcome says so.
-    sockets[1].deliver(welcome(1n, 1n));
-    expect(sockets[1].submitted()).toEqual([2n, 3n]);
-    expect(c.pending.map((p) => p.clientSeq)).toEqual([2n, 3n]);
+    // The server has an outcome for change 1: the welcome says so, but not which one.
+    sockets[1].deliver(welcome(1n, 1n, Role.EDITOR, [[op.create("n1", ObjectType.NOTE, { text: "a" })]]));
+    expect(sockets[1].submitted()).toEqual([1n, 2n, 3n]); // all of them, in client_seq order
+    expect(c.pending.map((p) => p.clientSeq)).toEqual([1n, 2n, 3n]);
+    sockets[1].deliver(ack(1n, 1n, true), ack(2n, 2n), ack(3n, 3n));
+    expect(c.pending).toHaveLength(0);
+    expect(["n1", "n2", "n3"].map((id) => c.confirmed.text(id, "text"))).toEqual(["a", "b", "c"]);
+    c.submit([op.create("n4", ObjectType.NOTE, {})]);
+    expect(sockets[1].submitted().at(-1)).toBe(4n);
+  });
+
+  it("drops a duplicate ack without applying the change again: the welcome's board has it", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "first" })]); // applied, ack lost
+    sockets[0].drop();
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 2);
+    sockets[1].open();
+    // Someone else edited the note after ours was applied: the welcome holds both.
+    sockets[1].deliver(welcome(2n, 1n, Role.EDITOR, [
+      [op.create("n1", ObjectType.NOTE, { text: "first" })],
+      [op.update("n1", { text: "theirs" })],
+    ]));
+    expect(sockets[1].submitted()).toEqual([1n]);
+    sockets[1].deliver(ack(1n, 1n, true));
+    expect(c.pending).toHaveLength(0);
+    expect(c.confirmed.seq).toBe(2n);
+    expect(c.view.text("n1", "text")).toBe("theirs"); // not rolled back to our create
+    expect(c.lastError).toBeNull();
+  });
+
+  it("drops a STALE_CLIENT_SEQ reject silently, and rolls back any other reject of a resend", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "old" })]);
+    c.submit([op.update("ghost", { text: "x" })]);
+    sockets[0].drop();
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 2);
+    sockets[1].open();
+    sockets[1].deliver(welcome(1n, 70n, Role.EDITOR, [[op.create("n1", ObjectType.NOTE, { text: "old" })]]));
+    expect(sockets[1].submitted()).toEqual([1n, 2n]);
+    sockets[1].deliver(reject(1n, RejectCode.STALE_CLIENT_SEQ, "client_seq 1 is below the window"));
+    expect(c.lastError).toBeNull(); // its effect, if any, is in the board
+    expect(c.view.text("n1", "text")).toBe("old");
+    sockets[1].deliver(reject(2n, RejectCode.UNKNOWN_OBJECT, "no object ghost"));
+    expect(c.lastError).toBe("no object ghost");
+    expect(c.pending).toHaveLength(0);
+    c.submit([op.create("n2", ObjectType.NOTE, {})]);
+    expect(sockets[1].submitted().at(-1)).toBe(71n); // above last_client_seq
   });
 
   it("keeps the pending queue across a reload", () => {
@@ -165,6 +240,7 @@ describe("SyncClient", () => {
     expect(again.view.text("n1", "text")).toBe("typed offline");
     again.start();
     sockets[1].open();
+    expect(sockets[1].joins()[0].clientId).toBe(c.clientId);
     sockets[1].deliver(welcome());
     expect(sockets[1].submitted()).toEqual([1n]);
     again.submit([op.create("n2", ObjectType.NOTE, { text: "next" })]);
@@ -190,6 +266,145 @@ describe("SyncClient", () => {
     expect(c.canRedo).toBe(false); // a new change clears redo
     c.undo();
     expect(c.view.live("n2")).toBeUndefined();
+  });
+
+  it("is the welcome's member: own votes by member id, own changes stamped with name and id", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome(1n, 0n, Role.EDITOR, [[op.create("n1", ObjectType.NOTE, { text: "x" })]]));
+    expect(c.me).toEqual({ memberId: "m-alice", name: "Alice A." });
+    c.submit([op.addVote("v1", "n1")]);
+    expect(c.view.live("v1")!.fields.get("voter")).toBe("m-alice"); // optimistic, as the server will stamp it
+    sockets[0].deliver(ack(1n, 2n), change(3n, [op.addVote("v2", "n1")]));
+    expect(c.confirmed.live("v1")!.fields.get("voter")).toBe("m-alice"); // VOTE-1: the member id
+    expect(c.confirmed.live("v2")!.fields.get("voter")).toBe("m-bob");
+    c.submit([op.create("n2", ObjectType.NOTE, { text: "mine" })]);
+    sockets[0].deliver(ack(2n, 4n));
+    expect(c.confirmed.text("n2", "author")).toBe("Alice A.");
+    expect(c.confirmed.text("n1", "author")).toBe("bob");
+  });
+
+  it("sends nothing for a viewer: the board is read-only (ROLE-2)", () => {
+    const c = make(Role.VIEWER);
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome(0n, 0n, Role.VIEWER));
+    expect(c.canWrite).toBe(false);
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "no" })]);
+    expect(sockets[0].submitted()).toEqual([]);
+    expect(c.pending).toHaveLength(0);
+    expect(c.view.live("n1")).toBeUndefined();
+    expect(c.lastError).toMatch(/View only/);
+  });
+
+  it("takes the role from the welcome: a facilitator may rename, an editor may not", () => {
+    const c = make(Role.VIEWER); // what the membership said
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome(0n, 0n, Role.FACILITATOR));
+    expect(c.canWrite).toBe(true);
+    expect(c.canUpdateBoard).toBe(true);
+    const d = make();
+    d.start();
+    sockets[1].open();
+    sockets[1].deliver(welcome(0n, 0n, Role.EDITOR));
+    expect(d.canUpdateBoard).toBe(false);
+  });
+
+  it("stops reconnecting when its access is revoked (close 4006)", () => {
+    const c = make();
+    const seen: string[] = [];
+    c.subscribe(() => seen.push(c.status));
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "lost" })]);
+    sockets[0].drop(CLOSE_UNAUTHORIZED);
+    expect(c.status).toBe("revoked");
+    expect(seen).toContain("revoked");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 10);
+    expect(sockets).toHaveLength(1); // never tried again
+    expect(c.canWrite).toBe(false);
+    expect(c.view.live("n1")).toBeUndefined(); // an unsent change will never apply
+    c.submit([op.create("n2", ObjectType.NOTE, {})]);
+    expect(c.pending).toHaveLength(0);
+  });
+
+  it("stops at a refused join (Error UNAUTHORIZED) even if the close code is lost", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver({ case: "error", value: { code: ErrorCode.UNAUTHORIZED, message: "token refused" } as never });
+    expect(c.status).toBe("revoked");
+    sockets[0].drop(1006);
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 10);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it("stops reconnecting when the board is deleted (close 4005)", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    sockets[0].drop(CLOSE_BOARD_DELETED);
+    expect(c.status).toBe("deleted");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 10);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it("reconnects after any other close", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    sockets[0].drop(1001);
+    expect(c.status).toBe("connecting");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 2);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it("picks a new client id and joins again on CLIENT_ID_TAKEN (JOIN-6)", () => {
+    const c = make();
+    c.start();
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "queued" })]);
+    sockets[0].open();
+    const first = c.clientId;
+    sockets[0].deliver({ case: "error", value: { code: ErrorCode.CLIENT_ID_TAKEN, message: "taken" } as never });
+    const joins = sockets[0].joins();
+    expect(joins).toHaveLength(2); // on the same connection
+    expect(joins[1].clientId).not.toBe(first);
+    expect(joins[1].clientId).toBe(c.clientId);
+    expect(joins[1].token).toBe("t1.member.sig");
+    expect(c.lastError).toBeNull();
+    sockets[0].deliver(welcome());
+    expect(sockets[0].submitted()).toEqual([1n]); // the queue goes with the new id
+    // Kept across a reload.
+    c.stop();
+    expect(make().clientId).toBe(c.clientId);
+  });
+
+  it("gives up on new client ids after a few tries on one connection", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    for (let i = 0; i < 5; i++)
+      sockets[0].deliver({ case: "error", value: { code: ErrorCode.CLIENT_ID_TAKEN, message: "taken" } as never });
+    expect(sockets[0].joins()).toHaveLength(4); // the first and MAX_ID_RETRIES more
+    expect(c.lastError).toBe("taken");
+  });
+
+  it("keeps one queue per member of a board", () => {
+    const c = make();
+    c.start();
+    c.submit([op.create("n1", ObjectType.NOTE, {})]);
+    c.stop();
+    const other = new SyncClient({
+      url: "ws://test/ws", boardId: "b", token: "t1.other", memberId: "m-other", userName: "o", role: Role.EDITOR, color: "#0f0",
+      storage, socketFactory: () => new FakeSocket(),
+    });
+    expect(other.pending).toHaveLength(0);
+    expect(other.clientId).not.toBe(c.clientId);
   });
 
   it("backs off exponentially with jitter, capped", () => {

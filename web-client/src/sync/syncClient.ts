@@ -5,19 +5,25 @@
 // confirmed board with the pending changes applied on top, recomputed after every
 // server frame, so a user keeps seeing their own pending value of a field when
 // someone else's change to it arrives, and a rejected change simply disappears
-// (with a message). Pending changes survive a reload (sessionStorage) and are
-// resent after a reconnect, minus those the welcome says were applied (JOIN-5).
-// Undo/redo per user by inverse ops.
+// (with a message). Pending changes survive a reload (sessionStorage) and are all
+// resent after a reconnect (IDEM-3): the server answers each again, a duplicate ack
+// for one applied before (its effect is already in the welcome's board), the same
+// reject for one rejected before. Undo/redo per user by inverse ops.
+//
+// Joins with a member token (AUTH-*): the welcome says who "me" is (member id,
+// name, role); a refused or revoked token (close 4006) and a deleted board (4005)
+// end the session for good (CLOSE-2).
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { Op } from "../gen/board_pb";
-import { BoardKind, BoardMetaSchema, BoardTemplate, ChangeSchema, ObjectType } from "../gen/board_pb";
+import { BoardKind, ChangeSchema, ObjectType } from "../gen/board_pb";
 import type { Member, Presence, ServerMessage } from "../gen/sync_pb";
 import {
   ClientMessageSchema,
   ErrorCode,
   PresenceSchema,
   ProtocolVersion,
+  RejectCode,
   Role,
   ServerFrameSchema,
 } from "../gen/sync_pb";
@@ -29,26 +35,36 @@ import { ReconnectingSocket } from "./transport";
 export const PING_INTERVAL_MS = 5000; // browsers hide WebSocket pings: an app-level one
 export const SILENCE_LIMIT_MS = 15000; // no frame for this long: the connection is dead
 export const PRESENCE_INTERVAL_MS = 33; // about 30 presence updates a second at most
+export const MAX_ID_RETRIES = 3; // new client ids tried on one connection after CLIENT_ID_TAKEN (JOIN-6); a UUID never collides twice
 
-export type Status = "connecting" | "online" | "offline" | "missing";
+export const CLOSE_BOARD_DELETED = 4005; // SPEC CLOSE-2
+export const CLOSE_UNAUTHORIZED = 4006; // token refused at join, or revoked while connected
+
+/** "revoked" and "deleted" are final: the session does not reconnect. */
+export type Status = "connecting" | "online" | "offline" | "revoked" | "deleted";
+
+/** Who this client is on the board: from the membership until the welcome says (Welcome.you). */
+export interface Me {
+  memberId: string;
+  name: string;
+}
 
 export interface PendingChange {
   clientSeq: bigint;
   ops: Op[];
 }
 
-export interface CreateBoard {
-  title: string;
-  kind: BoardKind;
-  template?: BoardTemplate;
-}
-
 export interface SyncOptions {
   url: string;
   boardId: string;
+  /** The member token of this board (Join.token). */
+  token: string;
+  /** The membership's member id, name and role: who we are until the welcome says. */
+  memberId: string;
   userName: string;
+  role: Role;
   color: string;
-  create?: CreateBoard;
+  /** Keeps the client id and the pending changes across reloads, per board and member. */
   storage?: Pick<Storage, "getItem" | "setItem">;
   socketFactory?: SocketFactory;
 }
@@ -69,14 +85,15 @@ const unb64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 export class SyncClient {
   status: Status = "connecting";
-  role: Role = Role.UNSPECIFIED;
+  role: Role;
+  me: Me;
   confirmed = new BoardModel();
   view = new BoardModel();
   pending: PendingChange[] = [];
   peers = new Map<string, Peer>();
   lastError: string | null = null;
   initialized = false;
-  readonly clientId: string;
+  clientId: string;
 
   private nextClientSeq = 1n;
   private joined = false;
@@ -89,10 +106,14 @@ export class SyncClient {
   private lastPresenceAt = 0;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private queuedPresence: Presence | null = null;
+  private idRetries = 0;
   private readonly storageKey: string;
 
   constructor(private readonly opts: SyncOptions) {
-    this.storageKey = `tandem:sync:${opts.boardId}`;
+    // Per member: another membership of this board in this browser is another client.
+    this.storageKey = `tandem:sync:${opts.boardId}:${opts.memberId}`;
+    this.role = opts.role;
+    this.me = { memberId: opts.memberId, name: opts.userName };
     const saved = this.load();
     this.clientId = saved?.clientId ?? newId();
     if (saved) {
@@ -104,7 +125,7 @@ export class SyncClient {
     }
     this.socket = new ReconnectingSocket(
       opts.url,
-      { onOpen: () => this.onOpen(), onMessage: (b) => this.onFrame(b), onClose: () => this.onClose() },
+      { onOpen: () => this.onOpen(), onMessage: (b) => this.onFrame(b), onClose: (code) => this.onClose(code) },
       opts.socketFactory,
     );
     this.recompute();
@@ -128,7 +149,12 @@ export class SyncClient {
   }
 
   get userName(): string {
-    return this.opts.userName;
+    return this.me.name;
+  }
+
+  /** The session ended for good: access revoked or refused (4006), or the board deleted (4005). */
+  get ended(): boolean {
+    return this.status === "revoked" || this.status === "deleted";
   }
 
   /** Shows a message as the last error (the UI's toast). */
@@ -137,13 +163,20 @@ export class SyncClient {
     this.emit();
   }
 
+  /** May change objects (ROLE-2). Viewers never send a change: the page is read-only. */
   get canWrite(): boolean {
-    return this.role >= Role.EDITOR || this.role === Role.UNSPECIFIED;
+    return this.role >= Role.EDITOR && !this.ended;
+  }
+
+  /** May change the board's title and columns (ROLE-3). */
+  get canUpdateBoard(): boolean {
+    return this.role >= Role.FACILITATOR && !this.ended;
   }
 
   /** Applies `ops` at once (optimistic) and sends them as one change. */
   submit(ops: Op[], undoable = true): void {
     if (ops.length === 0) return;
+    if (!this.canWrite) return this.flash(this.ended ? "This board is closed to you" : "View only: you cannot change this board");
     if (undoable) {
       const inverse = inverseOps(ops, this.view);
       if (inverse) {
@@ -187,6 +220,7 @@ export class SyncClient {
   }
 
   private step(from: Op[][], to: Op[][]): void {
+    if (!this.canWrite) return;
     const ops = from.pop();
     if (!ops) return;
     const inverse = inverseOps(ops, this.view);
@@ -209,26 +243,46 @@ export class SyncClient {
 
   private onOpen(): void {
     this.setStatus("connecting");
-    const c = this.opts.create;
+    this.idRetries = 0;
+    this.join();
+  }
+
+  private join(): void {
     this.send({
       case: "join",
       value: {
         protocolVersion: ProtocolVersion.CURRENT,
         boardId: this.opts.boardId,
         clientId: this.clientId,
-        token: "",
-        userName: this.opts.userName,
+        token: this.opts.token,
         color: this.opts.color,
         lastSeenSeq: this.initialized ? this.confirmed.seq : 0n,
-        create: c ? create(BoardMetaSchema, { title: c.title, kind: c.kind, template: c.template ?? BoardTemplate.UNSPECIFIED }) : undefined,
       },
     });
   }
 
-  private onClose(): void {
+  private onClose(code?: number): void {
     this.joined = false;
     this.peers.clear();
+    if (code === CLOSE_UNAUTHORIZED) return this.end("revoked");
+    if (code === CLOSE_BOARD_DELETED) return this.end("deleted");
     this.setStatus(this.socket.isOffline ? "offline" : "connecting");
+    this.emit();
+  }
+
+  /** Stops for good: reconnecting with this token would be refused again (CLOSE-2). */
+  private end(status: "revoked" | "deleted"): void {
+    this.joined = false;
+    this.socket.stop();
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.undoStack = [];
+    this.redoStack = [];
+    // Unsent changes will never be applied: stop showing them.
+    this.pending = [];
+    this.save();
+    this.recompute();
+    if (!this.ended) this.status = status;
     this.emit();
   }
 
@@ -241,7 +295,10 @@ export class SyncClient {
   private onFrame(bytes: Uint8Array): void {
     this.lastFrameAt = Date.now();
     const frame = fromBinary(ServerFrameSchema, bytes);
-    for (const m of frame.messages) this.handle(m);
+    for (const m of frame.messages) {
+      if (this.ended) break;
+      this.handle(m);
+    }
     this.recompute();
     this.emit();
   }
@@ -252,6 +309,7 @@ export class SyncClient {
       case "welcome": {
         const w = k.value;
         this.role = w.role;
+        if (w.you) this.me = { memberId: w.you.memberId || this.me.memberId, name: w.you.userName || this.me.name };
         const kind = w.board?.kind === BoardKind.BACKLOG ? BoardKind.BACKLOG : BoardKind.DISCOVERY;
         if (!this.initialized || w.snapshot) this.confirmed = BoardModel.empty(w.board);
         if (w.snapshot) this.confirmed.load(w.snapshot, kind);
@@ -261,7 +319,9 @@ export class SyncClient {
         this.initialized = true;
         this.peers.clear();
         for (const p of w.present) if (p.member) this.peers.set(p.member.clientId, { member: p.member, presence: p.presence });
-        this.pending = this.pending.filter((p) => p.clientSeq > w.lastClientSeq);
+        // IDEM-3: every pending change goes again. One at or below last_client_seq has an
+        // outcome on the server (answered again: a duplicate ack or the same reject); one
+        // above it was never seen. New changes must not reuse a seq the server holds.
         if (this.nextClientSeq <= w.lastClientSeq) this.nextClientSeq = w.lastClientSeq + 1n;
         this.save();
         this.joined = true;
@@ -278,14 +338,19 @@ export class SyncClient {
         const i = this.pending.findIndex((p) => p.clientSeq === k.value.clientSeq);
         if (i < 0) return;
         const [p] = this.pending.splice(i, 1);
+        // A duplicate was applied before the welcome: its effect is in the welcome's board (IDEM-2).
+        // Otherwise rebuild the SequencedChange as the server stamped it (ACK-4, AUTH-3).
         if (!k.value.duplicate)
-          this.confirmed.apply(p.ops, { seq: k.value.seq, author: this.opts.userName, timeMs: k.value.serverTimeMs, system: false });
+          this.confirmed.apply(p.ops, { seq: k.value.seq, ...this.stamp(), timeMs: k.value.serverTimeMs, system: false });
         this.save();
         return;
       }
       case "reject": {
-        this.pending = this.pending.filter((p) => p.clientSeq !== k.value.clientSeq);
-        this.lastError = k.value.message;
+        const i = this.pending.findIndex((p) => p.clientSeq === k.value.clientSeq);
+        if (i < 0) return;
+        this.pending.splice(i, 1);
+        // STALE_CLIENT_SEQ: its outcome is forgotten; if it was applied, the board holds it (IDEM-2).
+        if (k.value.code !== RejectCode.STALE_CLIENT_SEQ) this.lastError = k.value.message || "The server refused a change";
         this.save();
         return;
       }
@@ -297,8 +362,17 @@ export class SyncClient {
         this.peers.delete(k.value.clientId);
         return;
       case "error":
+        if (k.value.code === ErrorCode.CLIENT_ID_TAKEN && !this.joined && this.idRetries < MAX_ID_RETRIES) {
+          // JOIN-6: the id is another member's on this board. The connection stays; join again.
+          // Pending changes go with the new id: the server never saw them under it.
+          this.idRetries++;
+          this.clientId = newId();
+          this.save();
+          this.join();
+          return;
+        }
+        if (k.value.code === ErrorCode.UNAUTHORIZED) return this.end("revoked"); // AUTH-2; the 4006 close follows
         this.lastError = k.value.message;
-        if (k.value.code === ErrorCode.UNKNOWN_BOARD) this.status = "missing";
         return;
       default:
         return;
@@ -312,8 +386,13 @@ export class SyncClient {
     }
     const v = this.confirmed.clone();
     const now = BigInt(Date.now());
-    for (const p of this.pending) v.apply(p.ops, { seq: v.seq, author: this.opts.userName, timeMs: now, system: false });
+    for (const p of this.pending) v.apply(p.ops, { seq: v.seq, ...this.stamp(), timeMs: now, system: false });
     this.view = v;
+  }
+
+  /** The author the server stamps on this member's changes (AUTH-3). */
+  private stamp(): { author: string; authorId: string } {
+    return { author: this.me.name, authorId: this.me.memberId };
   }
 
   private setStatus(s: Status): void {
@@ -360,7 +439,7 @@ export function inverseOps(ops: Op[], view: BoardModel): Op[] | null {
     const inv = inverseOp(o, scratch);
     if (!inv) return null;
     out.unshift(...inv);
-    scratch.apply([o], { seq: scratch.seq, author: "", timeMs: 0n, system: false });
+    scratch.apply([o], { seq: scratch.seq, author: "", authorId: "", timeMs: 0n, system: false });
   }
   return out;
 }

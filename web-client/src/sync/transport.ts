@@ -13,7 +13,7 @@ export interface SocketLike {
   readyState: number;
   onopen: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code?: number }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   send(data: Uint8Array): void;
   close(): void;
@@ -22,7 +22,8 @@ export interface SocketLike {
 export interface SocketHandlers {
   onOpen(): void;
   onMessage(bytes: Uint8Array): void;
-  onClose(): void;
+  /** `code`: the WebSocket close code, when the server sent one (SPEC CLOSE-2). */
+  onClose(code?: number): void;
 }
 
 export type SocketFactory = (url: string) => SocketLike;
@@ -103,11 +104,11 @@ export class ReconnectingSocket {
       if (d instanceof ArrayBuffer) this.handlers.onMessage(new Uint8Array(d));
       else if (d instanceof Uint8Array) this.handlers.onMessage(d);
     };
-    s.onclose = () => {
+    s.onclose = (ev) => {
       if (this.socket !== s) return;
       this.socket = null;
-      this.handlers.onClose();
-      this.schedule();
+      this.handlers.onClose(ev?.code);
+      this.schedule(); // unless onClose stopped it
     };
     s.onerror = () => {};
   }

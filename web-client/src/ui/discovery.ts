@@ -1,12 +1,15 @@
 // The discovery board: a pan-and-zoom canvas of notes, groups, experiment cards and
-// connectors, with votes, comments, live cursors and multi-select.
+// connectors, with votes, comments, live cursors and multi-select. Read-only for
+// viewers (ROLE-2): they pan, zoom, select and read comments; nothing else.
 import { ObjectType } from "../gen/board_pb";
+import { memberships } from "../access/memberships";
+import { canEdit, roleOf } from "../access/roles";
 import type { Obj } from "../sync/board";
 import { keyBetween } from "../sync/orderKey";
 import { newId, op } from "../sync/ops";
 import type { SyncClient } from "../sync/syncClient";
 import type { View } from "./boardPage";
-import { clear, h, recentBoards, userColor } from "./dom";
+import { clear, h, userColor } from "./dom";
 
 const COLORS = ["#fff4b8", "#ffd6e0", "#d6f5d6", "#d6e6ff", "#f0dcff", "#ffe2c2"];
 const NOTE_W = 160;
@@ -22,7 +25,12 @@ interface Drag {
   moved: boolean;
 }
 
-export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
+/** Backlog boards a note can be promoted into: editor or above there too (ROLE-4). */
+export function promoteTargets(exceptBoard: string) {
+  return memberships.all().filter((m) => m.kind === "backlog" && m.boardId !== exceptBoard && canEdit(roleOf(m.role)));
+}
+
+export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: string): View {
   let panX = 40, panY = 40, zoom = 1;
   const selected: string[] = [];
   let drag: Drag | null = null;
@@ -36,7 +44,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
   world.append(links, cursors);
   const side = h("aside", { class: "side", "data-testid": "side" });
   const backlogChoice = h("select", { class: "input", "data-testid": "promote-target" });
-  const toolbar = h("div", { class: "toolbar" },
+  const readOnlyHint = h("span", { class: "muted", "data-testid": "read-only-hint" }, "View only: drag to pan, wheel to zoom, select a note to read its comments.");
+  const tools = h("div", { class: "tools", "data-testid": "tools" },
     h("button", { class: "button primary", "data-testid": "add-note", onclick: () => addNote() }, "+ Note"),
     h("button", { class: "button", "data-testid": "add-group", onclick: () => addGroup() }, "+ Group"),
     h("button", { class: "button", "data-testid": "add-experiment", onclick: () => addExperiment() }, "+ Experiment"),
@@ -49,7 +58,9 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     backlogChoice,
     h("button", { class: "button", "data-testid": "promote", onclick: () => promote() }, "Promote to backlog"),
   );
+  const toolbar = h("div", { class: "toolbar" }, tools, readOnlyHint);
   root.append(toolbar, h("div", { class: "discovery" }, canvas, side));
+  const writable = () => client.canWrite;
 
   const els = new Map<string, HTMLElement>();
 
@@ -117,7 +128,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     const votes = v().votes();
     const ops = [];
     for (const id of selected) {
-      const mine = (votes.get(id) ?? []).find((vo) => vo.fields.get("voter") === client.userName);
+      // VOTE-1: a vote's voter is the member id; RemoveVote takes only one's own (VOTE-2).
+      const mine = (votes.get(id) ?? []).find((vo) => vo.fields.get("voter") === client.me.memberId);
       if (mine) ops.push(op.removeVote(mine.id));
     }
     if (ops.length) client.submit(ops);
@@ -127,6 +139,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     if (ops.length) client.submit(ops);
   }
   function removeSelected() {
+    if (!writable()) return;
     const ops = selected.filter((id) => v().live(id) && v().live(id)!.type !== ObjectType.VOTE).map((id) => op.delete(id));
     selected.length = 0;
     if (ops.length) client.submit(ops);
@@ -134,9 +147,11 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
   function promote() {
     const note = selected.length === 1 ? v().live(selected[0]) : undefined;
     if (!note || note.type !== ObjectType.NOTE) return flash("Select one note to promote");
-    const target = backlogChoice.value || prompt("Backlog board id") || "";
-    if (!target) return;
-    client.submit([op.promote(note.id, target, newId())]);
+    const targets = promoteTargets(boardId);
+    if (targets.length === 0) return flash("Open or create a backlog board first");
+    const target = targets.find((t) => t.boardId === backlogChoice.value) ?? (targets.length === 1 ? targets[0] : undefined);
+    if (!target) return flash("Choose the backlog to promote into");
+    client.submit([op.promote(note.id, target.boardId, newId(), target.token)]);
   }
   function flash(msg: string) {
     client.flash(msg);
@@ -144,6 +159,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
 
   // ---------- editing ----------
   function startEdit(id: string) {
+    if (!writable()) return;
     editing = id;
     render();
     const ta = els.get(id)?.querySelector("textarea");
@@ -162,7 +178,11 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     if (target.closest("textarea, select, button, input")) return;
     const objEl = target.closest<HTMLElement>("[data-id]");
     const p = { x: e.clientX, y: e.clientY };
-    if (target.classList.contains("resize") && objEl) {
+    if (!writable() && objEl && !(e.shiftKey && objEl.classList.contains("group"))) {
+      // Read-only: a click selects (to read its comments), a drag pans.
+      if (!selected.includes(objEl.dataset.id!) || e.shiftKey) select(objEl.dataset.id!, e.shiftKey);
+      drag = { kind: "pan", startX: p.x - panX, startY: p.y - panY, ids: [], origin: new Map(), moved: false };
+    } else if (target.classList.contains("resize") && objEl) {
       const o = v().live(objEl.dataset.id!);
       if (!o) return;
       drag = { kind: "resize", startX: p.x, startY: p.y, ids: [o.id], origin: new Map([[o.id, box(o)]]), moved: false };
@@ -268,6 +288,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
   });
   canvas.addEventListener("dblclick", (e) => {
     // The pointer capture of a drag retargets clicks to the canvas: hit-test instead.
+    if (!writable()) return;
     const target = (document.elementFromPoint(e.clientX, e.clientY) ?? e.target) as HTMLElement;
     const objEl = target.closest<HTMLElement>("[data-id]");
     if (!objEl) return addNote(toWorld(e.clientX, e.clientY));
@@ -324,8 +345,9 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     el.classList.toggle("selected", selected.includes(o.id));
     const votes = v().votes().get(o.id)?.length ?? 0;
     const edit = editing === o.id;
-    if (el.dataset.rendered === renderKey(o, votes, edit)) return el;
-    el.dataset.rendered = renderKey(o, votes, edit);
+    const key = renderKey(o, votes, edit) + writable();
+    if (el.dataset.rendered === key) return el;
+    el.dataset.rendered = key;
     clear(el);
     const badge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
     if (o.type === ObjectType.NOTE) {
@@ -348,7 +370,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
       if (str(o, "promoted_item"))
         el.append(h("a", { class: "link", href: `/b/${str(o, "promoted_board")}`, "data-testid": "promoted" }, "→ in backlog"));
       if (str(o, "promote_error")) el.append(h("div", { class: "error" }, str(o, "promote_error")));
-      el.append(h("div", { class: "resize" }));
+      el.append(...resizeHandle());
     } else if (o.type === ObjectType.GROUP) {
       el.className = "obj group" + (selected.includes(o.id) ? " selected" : "");
       el.dataset.testid = "group";
@@ -358,11 +380,11 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
         ta.addEventListener("blur", () => commitEdit(o.id, "title", ta.value));
         el.append(ta);
       } else el.append(h("div", { class: "group-title" }, str(o, "title"), badge));
-      el.append(h("div", { class: "resize" }));
+      el.append(...resizeHandle());
     } else {
       el.className = "obj experiment" + (selected.includes(o.id) ? " selected" : "");
       el.dataset.testid = "experiment";
-      const result = h("select", { class: "result", "data-result": str(o, "result") },
+      const result = h("select", { class: "result", "data-result": str(o, "result"), disabled: !writable() },
         ...["pending", "validated", "invalidated"].map((r) => h("option", { value: r, selected: str(o, "result") === r }, r)));
       result.addEventListener("change", () => client.submit([op.update(o.id, { result: result.value })]));
       if (edit) {
@@ -374,9 +396,12 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
         el.append(h("div", { class: "label" }, "Hypothesis"), h("div", {}, str(o, "hypothesis")),
           h("div", { class: "label" }, "Metric"), h("div", {}, str(o, "metric")));
       }
-      el.append(h("div", { class: "note-foot" }, result, badge), h("div", { class: "resize" }));
+      el.append(h("div", { class: "note-foot" }, result, badge), ...resizeHandle());
     }
     return el;
+  }
+  function resizeHandle(): HTMLElement[] {
+    return writable() ? [h("div", { class: "resize" })] : [];
   }
   function renderKey(o: Obj, votes: number, edit: boolean): string {
     return JSON.stringify([...o.fields.entries()].filter(([k]) => !["x", "y", "width", "height", "order", "color"].includes(k)).map(([k, val]) => [k, String(val)])) + votes + edit;
@@ -414,14 +439,23 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     clear(side);
     const id = selected.length === 1 ? selected[0] : null;
     const o = id ? v().live(id) : undefined;
+    side.classList.toggle("idle", !o);
     if (!o) {
-      side.append(h("p", { class: "muted" }, "Select an object to comment on it. Double-click the canvas to add a note; drag to pan; wheel to zoom; shift-click or shift-drag to select several."));
+      side.append(h("p", { class: "muted" }, writable()
+        ? "Select an object to comment on it. Double-click the canvas to add a note; drag to pan; wheel to zoom; shift-click or shift-drag to select several."
+        : "Select an object to read its comments. Drag to pan; wheel to zoom."));
       return;
     }
     side.append(h("h3", {}, "Comments"));
+    let comments = 0;
     for (const c of v().objects.values()) {
       if (c.deleted || c.type !== ObjectType.COMMENT || c.fields.get("target") !== o.id) continue;
+      comments++;
       side.append(h("div", { class: "comment", "data-testid": "comment" }, h("strong", {}, str(c, "author")), " ", str(c, "text")));
+    }
+    if (!writable()) {
+      if (comments === 0) side.append(h("p", { class: "muted" }, "No comments yet."));
+      return;
     }
     const input = h("input", { class: "input", placeholder: "Add a comment", "data-testid": "comment-input" });
     input.addEventListener("keydown", (e) => {
@@ -449,10 +483,17 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient): View {
     renderLinks();
     renderCursors();
     if (!side.contains(document.activeElement)) renderSide();
-    const backlogs = recentBoards().filter((b) => b.kind === "backlog");
-    if (backlogChoice.options.length !== backlogs.length + 1) {
+    tools.hidden = !writable();
+    toolbar.hidden = client.ended; // nothing left to do here but read
+    readOnlyHint.hidden = writable() || client.ended;
+    const backlogs = promoteTargets(boardId);
+    const shape = JSON.stringify(backlogs.map((b) => [b.boardId, b.title]));
+    if (backlogChoice.dataset.shape !== shape) {
+      const chosen = backlogChoice.value;
+      backlogChoice.dataset.shape = shape;
       clear(backlogChoice);
-      backlogChoice.append(h("option", { value: "" }, "Backlog…"), ...backlogs.map((b) => h("option", { value: b.id }, b.title)));
+      backlogChoice.append(h("option", { value: "" }, backlogs.length ? "Backlog…" : "No backlog yet"),
+        ...backlogs.map((b) => h("option", { value: b.boardId, selected: b.boardId === chosen }, b.title || b.boardId)));
     }
   }
 

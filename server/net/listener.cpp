@@ -1,10 +1,10 @@
-#include "listener.hpp"
+#include "net/listener.hpp"
 
 #include <boost/asio/strand.hpp>
 
 #include <cstdio>
 
-#include "http_session.hpp"
+#include "net/http_session.hpp"
 
 namespace tandem {
 

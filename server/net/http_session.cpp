@@ -1,11 +1,13 @@
-#include "http_session.hpp"
+#include "net/http_session.hpp"
 
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include <chrono>
 
-#include "ws_session.hpp"
+#include "net/http_api.hpp"
+
+#include "net/ws_connection.hpp"
 
 namespace tandem {
 
@@ -65,7 +67,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     address = stream_.socket().remote_endpoint(aec).address().to_string();
     if (ctx_.sessions.try_reserve(address, ctx_.config.max_connections_per_address)) {
       stream_.expires_never();
-      std::make_shared<WsSession>(stream_.release_socket(), ctx_, std::move(address))->run(std::move(req));
+      std::make_shared<WsConnection>(stream_.release_socket(), ctx_, std::move(address))->run(std::move(req));
       return;
     }
   }
@@ -90,9 +92,30 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return text(http::status::too_many_requests, "text/plain",
                 "too many connections from " + address + " (limit " +
                     std::to_string(ctx_.config.max_connections_per_address) + ")\n");
+  std::string target(req.target().substr(0, req.target().find('?')));
+  if (is_api_path(target)) {
+    ApiRequest api{std::string(req.method_string()), target, "", std::move(req.body())};
+    auto auth = req[http::field::authorization];
+    if (auth.rfind("Bearer ", 0) == 0) api.bearer = std::string(auth.substr(7));
+    // The answer may come from a board's strand: write it on this session's.
+    return handle_api(ctx_, std::move(api), [self = shared_from_this(), version = req.version(), keep_alive](ApiResponse r) {
+      net::post(self->stream_.get_executor(), [self, version, keep_alive, r = std::move(r)]() mutable {
+        http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+        res.set(http::field::server, "tandem");
+        res.set(http::field::content_type, "application/json");
+        res.set(http::field::cache_control, "no-store");
+        res.keep_alive(keep_alive);
+        res.body() = std::move(r.body);
+        res.prepare_payload();
+        auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
+        self->response_ = sp;
+        http::async_write(self->stream_, *sp,
+                          beast::bind_front_handler(&HttpSession::on_write, self, keep_alive));
+      });
+    });
+  }
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return text(http::status::method_not_allowed, "text/plain", "only GET\n");
-  std::string target(req.target().substr(0, req.target().find('?')));
   if (target == "/healthz") return text(http::status::ok, "text/plain", "ok\n");
   if (target == "/metrics") return text(http::status::ok, "text/plain; version=0.0.4", render_metrics(ctx_));
   if (target == "/ws") return text(http::status::upgrade_required, "text/plain", "WebSocket only\n");

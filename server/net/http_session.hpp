@@ -1,5 +1,5 @@
 // HttpSession: one plain HTTP connection. Serves /healthz, /metrics and the built
-// web client; hands a WebSocket upgrade of /ws over to a WsSession.
+// web client; hands a WebSocket upgrade of /ws over to a WsConnection.
 // Owned by its in-flight handlers; runs on the connection's strand.
 #pragma once
 

@@ -1,0 +1,220 @@
+#include "net/ws_connection.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string_view>
+
+#include "session/endpoint.hpp"
+
+namespace tandem {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+WsConnection::WsConnection(net::ip::tcp::socket&& socket, ServerContext& ctx, std::string address)
+    : ws_(std::move(socket)),
+      ctx_(ctx),
+      conn_id_(ctx.next_conn_id.fetch_add(1)),
+      address_(std::move(address)),
+      close_timer_(ws_.get_executor()) {
+  bump(ctx_.metrics.connections_open);
+  bump(ctx_.metrics.connections_total);
+}
+
+WsConnection::~WsConnection() {
+  if (endpoint_) endpoint_->on_end();
+  ctx_.sessions.release(address_);
+  ctx_.metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void WsConnection::run(http::request<http::string_body> req) {
+  endpoint_ = Endpoint::create(ctx_, ws_.get_executor(), weak_from_this(), conn_id_);
+  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "tandem"); }));
+  ws_.read_message_max(ctx_.config.max_message_bytes);
+  ws_.binary(true);
+  ws_.async_accept(req, beast::bind_front_handler(&WsConnection::on_accept, shared_from_this()));
+}
+
+void WsConnection::on_accept(beast::error_code ec) {
+  if (ec) return fail(ec, "accept");
+  accepted_ = true;
+  do_read();
+  do_write();  // what was queued (or a close) before the upgrade completed
+}
+
+// ---------- reading ----------
+
+void WsConnection::do_read() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&WsConnection::on_read, shared_from_this()));
+}
+
+void WsConnection::on_read(beast::error_code ec, std::size_t) {
+  if (ec) {
+    // The connection is over (or the client broke a rule Beast enforces, like the
+    // message size, and Beast sent the close frame): write nothing more.
+    closing_ = close_sent_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+    presence_.clear();
+    close_timer_.cancel();
+    return fail(ec, "read");
+  }
+  auto data = buffer_.cdata();
+  endpoint_->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), ws_.got_binary());
+  buffer_.consume(buffer_.size());
+  if (closing_) return;
+  if (read_paused_) {
+    paused_self_ = shared_from_this();  // resume_reading() reads on
+    bump(ctx_.metrics.reads_paused);
+    return;
+  }
+  do_read();
+}
+
+void WsConnection::pause_reading() { read_paused_ = true; }
+
+void WsConnection::resume_reading() {
+  read_paused_ = false;
+  if (!paused_self_ || closing_) return;  // a read is pending, or none will be
+  auto self = std::move(paused_self_);
+  do_read();
+}
+
+// ---------- writing ----------
+
+void WsConnection::send(wire::SharedBytes entry) {
+  enqueue(std::move(entry));
+  post_write();
+}
+
+void WsConnection::send_presence(const std::string& from, wire::SharedBytes entry) {
+  if (closing_) return;
+  if (queued_bytes_ > ctx_.config.outgoing_queue_bytes / 2) {
+    bump(ctx_.metrics.presence_dropped);
+    return;
+  }
+  for (auto& [who, e] : presence_) {
+    if (who == from) {
+      e = std::move(entry);
+      return post_write();
+    }
+  }
+  presence_.emplace_back(from, std::move(entry));
+  post_write();
+}
+
+void WsConnection::drop_presence(const std::string& from) {
+  std::erase_if(presence_, [&](const auto& p) { return p.first == from; });
+}
+
+void WsConnection::enqueue(wire::SharedBytes entry) {
+  if (closing_) return;
+  queued_bytes_ += entry->size();
+  queue_.push_back(std::move(entry));
+  if (queued_bytes_ > ctx_.config.outgoing_queue_bytes) {
+    bump(ctx_.metrics.slow_consumer_closes);
+    do_close(wire::kCloseSlowConsumer,
+             "outgoing queue over " + std::to_string(ctx_.config.outgoing_queue_bytes) +
+                 " bytes: reading too slowly; reconnect to catch up",
+             true);
+  }
+}
+
+void WsConnection::post_write() {
+  if (write_posted_ || write_in_flight_ || close_sent_) return;
+  write_posted_ = true;
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->write_posted_ = false;
+    self->do_write();
+  });
+}
+
+void WsConnection::do_write() {
+  if (!accepted_ || write_in_flight_ || close_sent_) return;
+  if (queue_.empty() && presence_.empty()) {
+    if (closing_) send_close();
+    return;
+  }
+  // The queued entries are copied back to back into one buffer: a frame of many
+  // small messages costs one memcpy each, not a scatter list Beast would copy.
+  out_.clear();
+  std::size_t messages = 0;
+  while (!queue_.empty() && (out_.empty() || out_.size() + queue_.front()->size() <= ctx_.config.max_frame_bytes)) {
+    queued_bytes_ -= queue_.front()->size();
+    out_.append(*queue_.front());
+    queue_.pop_front();
+    ++messages;
+  }
+  for (auto& [who, e] : presence_) {
+    out_.append(*e);
+    ++messages;
+  }
+  presence_.clear();
+  write_in_flight_ = true;
+  // Counted per frame, not per message: one shared counter bumped per delivery
+  // would bounce its cache line between the network threads.
+  bump(ctx_.metrics.frames_written);
+  bump(ctx_.metrics.deliveries, messages);
+  bump(ctx_.metrics.bytes_written, out_.size());
+  ws_.async_write(net::buffer(out_), beast::bind_front_handler(&WsConnection::on_write, shared_from_this()));
+}
+
+void WsConnection::on_write(beast::error_code ec, std::size_t) {
+  write_in_flight_ = false;
+  if (out_.capacity() > 4 * ctx_.config.max_frame_bytes) std::string().swap(out_);
+  if (ec) return fail(ec, "write");
+  do_write();
+}
+
+// ---------- closing ----------
+
+void WsConnection::close(std::uint16_t code, std::string reason) { do_close(code, std::move(reason), false); }
+
+void WsConnection::do_close(std::uint16_t code, std::string reason, bool drop_queue) {
+  if (closing_) return;
+  closing_ = true;
+  paused_self_.reset();
+  if (drop_queue) {
+    queue_.clear();
+    presence_.clear();
+    queued_bytes_ = 0;
+  }
+  close_reason_.code = code;
+  close_reason_.reason = std::move(reason);
+  // A client that does not read may never take the close frame: drop the TCP
+  // connection if the close handshake has not finished in time.
+  close_timer_.expires_after(std::chrono::milliseconds(ctx_.config.slow_close_grace_ms));
+  close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;
+    beast::get_lowest_layer(self->ws_).close();
+  });
+  do_write();
+}
+
+void WsConnection::send_close() {
+  if (close_sent_) return;
+  close_sent_ = true;
+  ws_.async_close(close_reason_, beast::bind_front_handler(&WsConnection::on_close, shared_from_this()));
+}
+
+void WsConnection::on_close(beast::error_code ec) {
+  close_timer_.cancel();
+  if (ec) fail(ec, "close");
+}
+
+void WsConnection::fail(beast::error_code ec, const char* what) {
+  if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
+      ec == net::error::connection_reset || ec == beast::error::timeout || ec == net::error::bad_descriptor ||
+      ec == net::error::broken_pipe || ec == net::error::not_connected)
+    return;
+  std::fprintf(stderr, "tandem: session %llu: %s: %s\n", static_cast<unsigned long long>(conn_id_), what,
+               ec.message().c_str());
+}
+
+}  // namespace tandem

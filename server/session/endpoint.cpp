@@ -1,0 +1,187 @@
+#include "session/endpoint.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <utility>
+
+#include "board/board_actor.hpp"
+#include "model/board_state.hpp"
+
+namespace tandem {
+
+namespace net = boost::asio;
+
+namespace {
+// Clients send presence at most ~30 times a second (DESIGN section 4); the server
+// drops what comes faster than this from one connection.
+constexpr auto kMinPresenceInterval = std::chrono::milliseconds(15);
+}  // namespace
+
+std::shared_ptr<Endpoint> Endpoint::create(ServerContext& ctx, net::any_io_executor strand,
+                                           std::weak_ptr<Sink> sink, std::uint64_t conn_id) {
+  std::shared_ptr<Endpoint> e(new Endpoint(ctx, std::move(strand), std::move(sink), conn_id));
+  ctx.sessions.add(conn_id, e);
+  return e;
+}
+
+Endpoint::Endpoint(ServerContext& ctx, net::any_io_executor strand, std::weak_ptr<Sink> sink,
+                   std::uint64_t conn_id)
+    : ctx_(ctx), strand_(std::move(strand)), sink_(std::move(sink)), conn_id_(conn_id) {}
+
+void Endpoint::on_end() {
+  if (board_) board_->leave(conn_id_);
+  board_.reset();
+  ctx_.sessions.remove(conn_id_);
+}
+
+// ---------- from the client ----------
+
+void Endpoint::on_message(std::string_view bytes, bool binary) {
+  auto sink = sink_.lock();
+  if (!sink) return;
+  if (!binary) {
+    bump(ctx_.metrics.malformed_frames);
+    return send_error(*sink, v1::ERROR_CODE_MALFORMED_FRAME, "frames must be binary tandem.v1.ClientMessage");
+  }
+  v1::ClientMessage msg;
+  if (!msg.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+      msg.kind_case() == v1::ClientMessage::KIND_NOT_SET) {
+    bump(ctx_.metrics.malformed_frames);
+    return send_error(*sink, v1::ERROR_CODE_MALFORMED_FRAME, "frame is not a tandem.v1.ClientMessage");
+  }
+  handle_message(*sink, msg);
+}
+
+void Endpoint::handle_message(Sink& sink, const v1::ClientMessage& msg) {
+  switch (msg.kind_case()) {
+    case v1::ClientMessage::kJoin:
+      return handle_join(sink, msg.join());
+    case v1::ClientMessage::kSubmit:
+      return handle_submit(sink, msg.submit());
+    case v1::ClientMessage::kPresence:
+      return handle_presence(msg.presence());
+    case v1::ClientMessage::kPing: {
+      v1::ServerMessage m;
+      m.mutable_pong()->set_nonce(msg.ping().nonce());
+      return sink.send(wire::entry(m));
+    }
+    case v1::ClientMessage::KIND_NOT_SET:
+      return;
+  }
+}
+
+void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
+  if (board_) return send_error(sink, v1::ERROR_CODE_ALREADY_JOINED, "this connection joined a board already");
+  if (join.protocol_version() != v1::PROTOCOL_VERSION_CURRENT) {
+    send_error(sink, v1::ERROR_CODE_PROTOCOL_VERSION,
+               "protocol version " + std::to_string(join.protocol_version()) + " is not supported; this server speaks " +
+                   std::to_string(v1::PROTOCOL_VERSION_CURRENT));
+    return sink.close(wire::kCloseProtocolVersion, "unsupported protocol version");
+  }
+  if (!model::valid_id(join.board_id())) return send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "bad board id");
+  if (!model::valid_id(join.client_id())) return send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "bad client id");
+  if (join.color().size() > 32) return send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "colour longer than 32 bytes");
+  // The token says who this is (AUTH-1..3); any refusal looks the same (AUTH-2).
+  auto who = ctx_.auth.member(join.board_id(), join.token());
+  if (!who) {
+    send_error(sink, v1::ERROR_CODE_UNAUTHORIZED, "token refused");
+    return sink.close(wire::kCloseUnauthorized, "token refused");
+  }
+  board_ = ctx_.boards.find_or_open(join.board_id());
+  if (!board_) return send_error(sink, v1::ERROR_CODE_UNKNOWN_BOARD, "board is served by another node");
+
+  JoinRequest req;
+  req.conn_id = conn_id_;
+  req.client_id = join.client_id();
+  req.color = join.color();
+  req.last_seen_seq = join.last_seen_seq();
+  req.member_id = who->member_id();
+  req.user_name = who->name();
+  req.invite_nonce = who->invite_nonce();
+  req.role = static_cast<v1::Role>(who->role());
+  board_->join(shared_from_this(), std::move(req));
+}
+
+void Endpoint::handle_submit(Sink& sink, const v1::Submit& submit) {
+  if (!board_) return send_error(sink, v1::ERROR_CODE_NOT_JOINED, "join a board first");
+  inflight_ += static_cast<std::size_t>(submit.changes_size());
+  board_->submit(conn_id_, submit);
+  if (!reading_paused_ && inflight_ >= ctx_.config.max_inflight_changes) {
+    reading_paused_ = true;  // returned() resumes reading
+    sink.pause_reading();
+  }
+}
+
+void Endpoint::handle_presence(const v1::Presence& presence) {
+  if (!board_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_presence_ < kMinPresenceInterval) return;
+  last_presence_ = now;
+  board_->presence(conn_id_, presence);
+}
+
+void Endpoint::send_error(Sink& sink, v1::ErrorCode code, std::string message) {
+  sink.send(wire::error_entry(code, std::move(message)));
+}
+
+void Endpoint::returned(Sink& sink, std::size_t credit) {
+  inflight_ -= std::min(inflight_, credit);
+  if (reading_paused_ && inflight_ < ctx_.config.max_inflight_changes) {
+    reading_paused_ = false;
+    sink.resume_reading();
+  }
+}
+
+// ---------- Subscriber: from the board's strand to the connection's ----------
+
+template <class Fn>
+void Endpoint::on_strand(Fn fn) {
+  net::post(strand_, [self = shared_from_this(), fn = std::move(fn)]() mutable {
+    if (auto sink = self->sink_.lock()) fn(*sink);
+  });
+}
+
+void Endpoint::deliver(wire::SharedBytes entry, std::size_t credit) {
+  on_strand([this, entry = std::move(entry), credit](Sink& sink) mutable {
+    sink.send(std::move(entry));
+    if (credit) returned(sink, credit);
+  });
+}
+
+void Endpoint::deliver_changes(FanoutBatch batch) {
+  on_strand([this, batch = std::move(batch)](Sink& sink) {
+    std::size_t own = 0;
+    for (const Fanout& f : *batch) {
+      const bool mine = f.origin_conn == conn_id_;
+      own += mine;
+      sink.send(mine ? f.ack : f.entry);
+    }
+    if (own) returned(sink, own);
+  });
+}
+
+void Endpoint::deliver_presence(const std::string& from, wire::SharedBytes entry) {
+  on_strand([from, entry = std::move(entry)](Sink& sink) mutable { sink.send_presence(from, std::move(entry)); });
+}
+
+void Endpoint::deliver_left(const std::string& from, wire::SharedBytes entry) {
+  on_strand([from, entry = std::move(entry)](Sink& sink) mutable {
+    sink.drop_presence(from);
+    sink.send(std::move(entry));
+  });
+}
+
+void Endpoint::join_failed(wire::SharedBytes entry) {
+  on_strand([this, entry = std::move(entry)](Sink& sink) mutable {
+    board_.reset();
+    returned(sink, inflight_);  // the board dropped them: nothing will answer
+    sink.send(std::move(entry));
+  });
+}
+
+void Endpoint::close(std::uint16_t code, std::string reason) {
+  on_strand([code, reason = std::move(reason)](Sink& sink) mutable { sink.close(code, std::move(reason)); });
+}
+
+}  // namespace tandem

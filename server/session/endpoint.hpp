@@ -1,0 +1,82 @@
+// Endpoint: the protocol end of one client connection. It turns client frames into
+// requests to a Board (join, submit, presence, ping) and the Board's answers into
+// entries for its Sink, and keeps the connection's flow credit (FLOW-2).
+//
+// Made by the connection (net/ws_connection.hpp), which owns it and calls its three
+// entry points on the connection's strand: create(), on_message() per client frame,
+// on_end() once, when the connection is gone. The Endpoint holds its Sink weakly and
+// calls it on that strand only. It knows no Beast: frames come in as bytes, and go out
+// as ready-made entries (net/wire.hpp).
+//
+// It is the connection's Subscriber: the Board (and the SessionRegistry at shutdown)
+// hold it weakly and call its Subscriber methods from their own threads; each posts
+// to the connection's strand. So every member below is touched on that strand only,
+// except in on_end(), which runs when no handler of the connection is left.
+//
+// Flow credit: each change submitted counts one in flight until the Board answers it
+// (board/subscriber.hpp says how credit comes back). Past config.max_inflight_changes
+// the Endpoint pauses the Sink's reading, and resumes it once credit returns below.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "board/subscriber.hpp"
+#include "server_context.hpp"
+#include "session/sink.hpp"
+#include "tandem/v1/sync.pb.h"
+
+namespace tandem {
+
+class Board;
+
+class Endpoint final : public Subscriber, public std::enable_shared_from_this<Endpoint> {
+ public:
+  // A new endpoint for connection `conn_id`, registered in ctx.sessions (so shutdown
+  // can close it). `strand` is the connection's executor.
+  static std::shared_ptr<Endpoint> create(ServerContext& ctx, boost::asio::any_io_executor strand,
+                                          std::weak_ptr<Sink> sink, std::uint64_t conn_id);
+
+  // One client frame (FRAME-1). On the strand.
+  void on_message(std::string_view bytes, bool binary);
+  // The connection is over: leaves the board and the registry. Once.
+  void on_end();
+
+  // Subscriber: any thread; posts to the strand.
+  void deliver(wire::SharedBytes entry, std::size_t credit) override;
+  void deliver_changes(FanoutBatch batch) override;
+  void deliver_presence(const std::string& from, wire::SharedBytes entry) override;
+  void deliver_left(const std::string& from, wire::SharedBytes entry) override;
+  void join_failed(wire::SharedBytes entry) override;
+  void close(std::uint16_t code, std::string reason) override;
+
+ private:
+  Endpoint(ServerContext& ctx, boost::asio::any_io_executor strand, std::weak_ptr<Sink> sink,
+           std::uint64_t conn_id);
+  void handle_message(Sink& sink, const v1::ClientMessage& msg);
+  void handle_join(Sink& sink, const v1::Join& join);
+  void handle_submit(Sink& sink, const v1::Submit& submit);
+  void handle_presence(const v1::Presence& presence);
+  void send_error(Sink& sink, v1::ErrorCode code, std::string message);
+  void returned(Sink& sink, std::size_t credit);  // resumes reading when below the cap
+  // Runs fn(sink) on the strand, if the connection is still there.
+  template <class Fn>
+  void on_strand(Fn fn);
+
+  ServerContext& ctx_;
+  const boost::asio::any_io_executor strand_;
+  const std::weak_ptr<Sink> sink_;
+  const std::uint64_t conn_id_;
+
+  std::shared_ptr<Board> board_;  // joined (or joining); null before a join and after join_failed
+  std::chrono::steady_clock::time_point last_presence_{};
+  std::size_t inflight_ = 0;      // changes sent to the board and not answered
+  bool reading_paused_ = false;   // asked the sink to pause
+};
+
+}  // namespace tandem

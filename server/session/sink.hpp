@@ -1,0 +1,36 @@
+// Sink: all a protocol Endpoint (session/endpoint.hpp) sees of its connection.
+//
+// Implemented by the transport (net/ws_connection.hpp); an Endpoint holds it weakly
+// and never keeps the connection alive. Every method is called on the connection's
+// strand only and never blocks: it queues and returns. Entries are ready-made frame
+// entries (net/wire.hpp); the sink joins the ones queued together into one frame
+// (FRAME-2) and decides what to drop or close when the client reads too slowly
+// (FLOW-1, PRES-1).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "net/wire.hpp"
+
+namespace tandem {
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // Reliable, in order. Overflowing the outgoing queue closes the connection (4001).
+  virtual void send(wire::SharedBytes entry) = 0;
+  // Droppable presence of client `from`: replaces the one of `from` not yet written;
+  // dropped when the outgoing queue is half full.
+  virtual void send_presence(const std::string& from, wire::SharedBytes entry) = 0;
+  // Forgets the presence of `from` not yet written.
+  virtual void drop_presence(const std::string& from) = 0;
+  // Writes what is queued, then closes with a WebSocket close code and reason. The
+  // first close wins; nothing is sent after it.
+  virtual void close(std::uint16_t code, std::string reason) = 0;
+  // Holds back the next read of a client frame until resume_reading() (FLOW-2).
+  virtual void pause_reading() = 0;
+  virtual void resume_reading() = 0;
+};
+
+}  // namespace tandem

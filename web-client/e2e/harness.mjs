@@ -1,0 +1,168 @@
+// What the end-to-end tests share: the real server (TANDEM_BIN) on a fresh data
+// folder, Debian's Chromium through playwright-core (never a downloaded browser),
+// one browser context per person, and the steps every test repeats: creating a
+// board on the landing page, minting an invite link, joining by one.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..", "..");
+export const BIN = process.env.TANDEM_BIN ?? join(root, "build", "server", "tandem");
+export const OUT = process.env.TANDEM_E2E_OUT ?? join(root, "build", "e2e-screenshots");
+const WEB_ROOT = join(root, "web-client", "dist");
+export const WAIT = 15000; // ms: the longest any one step may take
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+export const BOARD_URL = /\/b\/[A-Za-z0-9_-]+$/; // a board, with no query left (no ?invite=)
+
+/** A server on its own data folder; `args` are extra flags (e.g. --create-boards admin). */
+export class Server {
+  constructor(args = []) {
+    this.args = args;
+    this.data = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
+    this.child = null;
+    this.port = 0;
+  }
+
+  start(fixedPort = 0) {
+    return new Promise((resolveStart, reject) => {
+      const child = spawn(BIN, ["--port", String(fixedPort), "--data", this.data, "--web-root", WEB_ROOT, ...this.args],
+        { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      const timer = setTimeout(() => reject(new Error("server did not start: " + out)), WAIT);
+      child.stdout.on("data", (d) => {
+        out += d;
+        const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+        if (m && !this.child) {
+          clearTimeout(timer);
+          this.child = child;
+          this.port = Number(m[1]);
+          resolveStart(this);
+        }
+      });
+      child.on("exit", (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    });
+  }
+
+  stop() {
+    return new Promise((resolveStop) => {
+      const child = this.child;
+      this.child = null;
+      if (!child || child.exitCode !== null) return resolveStop();
+      child.removeAllListeners("exit");
+      child.on("exit", () => resolveStop());
+      child.kill("SIGTERM");
+    });
+  }
+
+  /** Restarts on the same port and data folder. */
+  async restart() {
+    const port = this.port;
+    await this.stop();
+    await this.start(port);
+  }
+
+  url(path) {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** The token that creates boards under --create-boards admin (`tandem admin-token`). */
+  adminToken() {
+    return execFileSync(BIN, ["admin-token", "--data", this.data], { encoding: "utf8" }).trim();
+  }
+
+  remove() {
+    rmSync(this.data, { recursive: true, force: true });
+  }
+}
+
+/** Starts a server and a browser before the file's tests, and ends both after. */
+export function harness(serverArgs = []) {
+  const h = { server: new Server(serverArgs), browser: null, contexts: [] };
+  h.url = (path) => h.server.url(path);
+  /** A person: a browser context of their own (own localStorage, so own memberships). */
+  h.person = async (viewport = DESKTOP) => {
+    const context = await h.browser.newContext({ viewport });
+    h.contexts.push(context);
+    const page = await context.newPage();
+    page.on("pageerror", (e) => console.error("page error:", e));
+    return { context, page };
+  };
+  before(async () => {
+    mkdirSync(OUT, { recursive: true });
+    await h.server.start();
+    h.browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    });
+  });
+  after(async () => {
+    for (const c of h.contexts) await c.close().catch(() => {});
+    await h.browser?.close();
+    await h.server.stop();
+    h.server.remove();
+  });
+  return h;
+}
+
+export const online = (page) => page.locator('[data-testid=status][data-status="online"]').waitFor({ timeout: WAIT });
+
+/**
+ * Creates a board on the landing page as `name` (API-1) and waits until it is live.
+ * `button`: the landing page's test id, "template-0".."template-4" or "new-backlog".
+ */
+export async function createBoard(page, url, { name, title, button = "template-0" }) {
+  await page.goto(url("/"));
+  await page.fill("[data-testid=user-name]", name);
+  await page.fill("[data-testid=new-title]", title);
+  await page.click(`[data-testid=${button}]`);
+  await page.waitForURL(BOARD_URL, { timeout: WAIT });
+  await online(page);
+  return page.url();
+}
+
+/** An invite link for the board open in `page`, minted over the API with the page's own member token (API-4). */
+export async function mintInvite(page, role, label = "e2e") {
+  return page.evaluate(async ({ role, label }) => {
+    const id = location.pathname.split("/")[2];
+    const m = JSON.parse(localStorage.getItem("tandem:memberships"))[id];
+    const r = await fetch(`/api/boards/${id}/invites`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${m.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ role, expires_in_s: 0, label }),
+    });
+    if (r.status !== 201) throw new Error(`mint ${role}: ${r.status} ${await r.text()}`);
+    return `${location.origin}/b/${id}?invite=${(await r.json()).token}`;
+  }, { role, label });
+}
+
+/** Opens an invite link, gives `name` in the join dialog, and waits until the board is live. */
+export async function joinByLink(page, link, name) {
+  await page.goto(link);
+  await page.locator("[data-testid=join-dialog]").waitFor({ timeout: WAIT });
+  await page.fill("[data-testid=join-name]", name);
+  await page.click("[data-testid=join-go]");
+  await page.waitForURL(BOARD_URL, { timeout: WAIT });
+  await online(page);
+}
+
+/**
+ * Counts the Submit messages a page sends over its WebSocket: a ClientMessage
+ * whose first byte is the tag of field 2 (submit), length-delimited: 0x12.
+ */
+export function countSubmits(page) {
+  const counter = { submits: 0, frames: 0 };
+  page.on("websocket", (ws) => ws.on("framesent", (f) => {
+    counter.frames++;
+    const p = f.payload;
+    if (typeof p !== "string" && p.length > 0 && p[0] === 0x12) counter.submits++;
+  }));
+  return counter;
+}
