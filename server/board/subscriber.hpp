@@ -21,14 +21,8 @@
 
 namespace tandem {
 
-// One sequenced change in a fan-out batch: every subscriber writes `entry`, except
-// the one whose connection sent it (`origin_conn`), which writes `ack` instead.
-struct Fanout {
-  wire::SharedBytes entry;
-  std::uint64_t origin_conn = 0;
-  wire::SharedBytes ack;
-};
-using FanoutBatch = std::shared_ptr<const std::vector<Fanout>>;
+using Fanout = wire::Fanout;
+using FanoutBatch = wire::FanoutBatch;
 
 class Subscriber {
  public:

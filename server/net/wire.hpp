@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "tandem/v1/sync.pb.h"
@@ -18,6 +19,15 @@
 namespace tandem::wire {
 
 using SharedBytes = std::shared_ptr<const std::string>;
+
+// One sequenced change in a fan-out batch: every member writes `entry`, except the
+// one whose connection sent it (`origin_conn`), which writes `ack` instead.
+struct Fanout {
+  SharedBytes entry;
+  std::uint64_t origin_conn = 0;
+  SharedBytes ack;
+};
+using FanoutBatch = std::shared_ptr<const std::vector<Fanout>>;
 
 // Appends a length-delimited field (tag, varint length, bytes) to *out.
 void append_len_field(std::string* out, int field_number, std::string_view bytes);

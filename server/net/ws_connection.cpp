@@ -67,6 +67,7 @@ void WsConnection::on_read(beast::error_code ec, std::size_t) {
   }
   auto data = buffer_.cdata();
   endpoint_->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), ws_.got_binary());
+  do_write();  // what the message was answered with (an error, a pong)
   buffer_.consume(buffer_.size());
   if (closing_) return;
   if (read_paused_) {
@@ -88,10 +89,19 @@ void WsConnection::resume_reading() {
 
 // ---------- writing ----------
 
-void WsConnection::send(wire::SharedBytes entry) {
-  enqueue(std::move(entry));
-  post_write();
+void WsConnection::send(wire::SharedBytes entry) { enqueue(std::move(entry)); }
+
+std::size_t WsConnection::send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) {
+  std::size_t own = 0;
+  for (const wire::Fanout& f : *batch) {
+    const bool mine = f.origin_conn == own_conn;
+    own += mine;
+    enqueue(mine ? f.ack : f.entry);
+  }
+  return own;
 }
+
+void WsConnection::flush() { do_write(); }
 
 void WsConnection::send_presence(const std::string& from, wire::SharedBytes entry) {
   if (closing_) return;
@@ -102,11 +112,10 @@ void WsConnection::send_presence(const std::string& from, wire::SharedBytes entr
   for (auto& [who, e] : presence_) {
     if (who == from) {
       e = std::move(entry);
-      return post_write();
+      return;
     }
   }
   presence_.emplace_back(from, std::move(entry));
-  post_write();
 }
 
 void WsConnection::drop_presence(const std::string& from) {
@@ -124,15 +133,6 @@ void WsConnection::enqueue(wire::SharedBytes entry) {
                  " bytes: reading too slowly; reconnect to catch up",
              true);
   }
-}
-
-void WsConnection::post_write() {
-  if (write_posted_ || write_in_flight_ || close_sent_) return;
-  write_posted_ = true;
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
-    self->write_posted_ = false;
-    self->do_write();
-  });
 }
 
 void WsConnection::do_write() {

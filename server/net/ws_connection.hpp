@@ -49,7 +49,9 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
 
   // Sink: on the strand only.
   void send(wire::SharedBytes entry) override;
+  std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) override;
   void send_presence(const std::string& from, wire::SharedBytes entry) override;
+  void flush() override;
   void drop_presence(const std::string& from) override;
   void close(std::uint16_t code, std::string reason) override;
   void pause_reading() override;
@@ -61,7 +63,6 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   void on_read(boost::beast::error_code ec, std::size_t bytes);
 
   void enqueue(wire::SharedBytes entry);  // no write started
-  void post_write();                      // do_write after the current handler
   void do_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
 
@@ -85,7 +86,6 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   std::vector<std::pair<std::string, wire::SharedBytes>> presence_;  // newest per sender
   std::string out_;  // the frame being written (reused)
   bool accepted_ = false;  // nothing is written before the upgrade completes
-  bool write_posted_ = false;
   bool write_in_flight_ = false;
   bool closing_ = false;
   bool close_sent_ = false;

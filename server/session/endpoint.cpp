@@ -138,7 +138,10 @@ void Endpoint::returned(Sink& sink, std::size_t credit) {
 template <class Fn>
 void Endpoint::on_strand(Fn fn) {
   net::post(strand_, [self = shared_from_this(), fn = std::move(fn)]() mutable {
-    if (auto sink = self->sink_.lock()) fn(*sink);
+    if (auto sink = self->sink_.lock()) {
+      fn(*sink);
+      sink->flush();
+    }
   });
 }
 
@@ -151,13 +154,7 @@ void Endpoint::deliver(wire::SharedBytes entry, std::size_t credit) {
 
 void Endpoint::deliver_changes(FanoutBatch batch) {
   on_strand([this, batch = std::move(batch)](Sink& sink) {
-    std::size_t own = 0;
-    for (const Fanout& f : *batch) {
-      const bool mine = f.origin_conn == conn_id_;
-      own += mine;
-      sink.send(mine ? f.ack : f.entry);
-    }
-    if (own) returned(sink, own);
+    if (std::size_t own = sink.send_changes(batch, conn_id_)) returned(sink, own);
   });
 }
 

@@ -18,11 +18,19 @@ namespace tandem {
 class Sink {
  public:
   virtual ~Sink() = default;
-  // Reliable, in order. Overflowing the outgoing queue closes the connection (4001).
+  // Reliable, in order: queued, written by the next flush(). Overflowing the
+  // outgoing queue closes the connection (4001).
   virtual void send(wire::SharedBytes entry) = 0;
+  // send() of each change of a shared batch, the ack in place of `own_conn`'s own
+  // changes; returns how many were its own. One call per batch: the hot path.
+  virtual std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) = 0;
   // Droppable presence of client `from`: replaces the one of `from` not yet written;
-  // dropped when the outgoing queue is half full.
+  // dropped when the outgoing queue is half full. Written by the next flush().
   virtual void send_presence(const std::string& from, wire::SharedBytes entry) = 0;
+  // Starts writing what is queued unless a write is in flight (then it follows that
+  // write). Called once after each batch of sends, so one handler's sends share a
+  // frame with no extra hop through the strand.
+  virtual void flush() = 0;
   // Forgets the presence of `from` not yet written.
   virtual void drop_presence(const std::string& from) = 0;
   // Writes what is queued, then closes with a WebSocket close code and reason. The

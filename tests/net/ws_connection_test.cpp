@@ -109,6 +109,7 @@ TEST_F(ConnectionTest, PresenceIsMergedPerSenderAndLeavesWithTheQueue) {  // PRE
     c.send_presence("y", pong(4));
     c.send_presence("z", pong(5));
     c.drop_presence("z");  // z left
+    c.flush();
   });
   std::vector<std::uint64_t> nonces;
   for (const auto& m : read_frame()) nonces.push_back(m.pong().nonce());
@@ -120,6 +121,7 @@ TEST_F(ConnectionTest, PresenceIsDroppedFirstWhenTheQueueIsHalfFull) {  // PRES-
     c.send(wire::error_entry(v1::ERROR_CODE_BAD_REQUEST, std::string(40000, 'x')));  // over 32 KiB
     c.send_presence("x", pong(2));
     c.send(pong(3));
+    c.flush();
   });
   auto frame = read_frame();
   ASSERT_EQ(frame.size(), 2u);

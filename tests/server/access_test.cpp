@@ -140,8 +140,9 @@ TEST_F(AccessTest, TheAuthorIsTheTokensNotTheClients) {  // AUTH-3, VOTE-1, VOTE
   NewBoard b = board();
   std::string alice = member(b, "editor", "Alice");
   std::string mallory = member(b, "editor", "Mallory");
-  TestClient a(port), m(port);
-  a.join(b.id, "client-a", 0, alice);
+  TestClient a(port), m(port), obs(port);
+  obs.join(b.id, "client-obs", 0, b.member_token);
+  const std::string alice_id = a.join(b.id, "client-a", 0, alice).you().member_id();
   v1::ClientMessage j = join_msg(b.id, "client-m", 0, mallory);
   j.mutable_join()->set_user_name("Alice");  // claims to be Alice
   m.send(j);
@@ -154,7 +155,11 @@ TEST_F(AccessTest, TheAuthorIsTheTokensNotTheClients) {  // AUTH-3, VOTE-1, VOTE
   auto c = a.wait_for([](const v1::ServerMessage& x) { return x.has_change() && x.change().client_id() == "client-m"; });
   ASSERT_TRUE(c);
   EXPECT_EQ(c->change().author(), "Mallory");
-  EXPECT_FALSE(c->change().author_id().empty());
+  // A vote is stamped with the voter's member id, never a name anyone can claim.
+  auto vote = obs.wait_for([](const v1::ServerMessage& x) { return x.has_change() && x.change().ops(0).has_add_vote(); });
+  ASSERT_TRUE(vote);
+  EXPECT_EQ(vote->change().author_id(), alice_id);
+  EXPECT_EQ(vote->change().author(), "Alice");
   // Mallory cannot remove Alice's vote.
   auto r = answer(m, 2, remove_vote("v1"));
   ASSERT_TRUE(r.has_reject());

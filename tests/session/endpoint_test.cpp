@@ -23,10 +23,19 @@ using Kind = v1::ServerMessage::KindCase;
 class FakeSink final : public Sink {
  public:
   void send(wire::SharedBytes entry) override { sent.push_back(parse(*entry)); }
+  std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) override {
+    std::size_t own = 0;
+    for (const auto& f : *batch) {
+      own += f.origin_conn == own_conn;
+      send(f.origin_conn == own_conn ? f.ack : f.entry);
+    }
+    return own;
+  }
   void send_presence(const std::string& from, wire::SharedBytes entry) override {
     presence.emplace_back(from, parse(*entry));
   }
   void drop_presence(const std::string& from) override { dropped.push_back(from); }
+  void flush() override { ++flushes; }
   void close(std::uint16_t code, std::string) override { close_code = code; }
   void pause_reading() override { ++pauses, paused = true; }
   void resume_reading() override { ++resumes, paused = false; }
@@ -48,6 +57,7 @@ class FakeSink final : public Sink {
   bool paused = false;
   int pauses = 0;
   int resumes = 0;
+  int flushes = 0;
 
  private:
   static v1::ServerMessage parse(const std::string& entry) {
