@@ -10,6 +10,7 @@ packages=(
   librocksdb-dev
   libgtest-dev
   libssl-dev        # HMAC-SHA256 of invite tokens (libcrypto)
+  time              # bench/run3.sh measures CPU with /usr/bin/time
   chromium          # the web client's end-to-end tests drive Debian's Chromium
 )
 # Node.js builds the web client. The machine image ships Node 20; Debian 12's own
