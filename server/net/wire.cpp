@@ -1,14 +1,14 @@
 #include "net/wire.hpp"
 
+#include <google/protobuf/io/coded_stream.h>
+
 namespace tandem::wire {
 
 namespace {
 void append_varint(std::string* out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
+  std::uint8_t buf[10];  // a varint of 64 bits is at most 10 bytes
+  std::uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint64ToArray(v, buf);
+  out->append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(end - buf));
 }
 }  // namespace
 

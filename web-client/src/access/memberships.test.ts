@@ -3,16 +3,8 @@
 import { describe, expect, it } from "vitest";
 import type { Membership } from "./memberships";
 import { MembershipStore, nameProblem } from "./memberships";
+import { MemoryStorage } from "../testing/memoryStorage";
 
-class MemoryStorage {
-  data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-}
 
 const m = (over: Partial<Membership> = {}): Membership => ({
   token: "t1.x.y", memberId: "m1", name: "Ada", role: "editor", title: "Board", kind: "discovery", visited: 1, ...over,

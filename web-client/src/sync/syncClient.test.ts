@@ -12,6 +12,7 @@ import { op } from "./ops";
 import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, SyncClient } from "./syncClient";
 import type { SocketLike } from "./transport";
 import { BACKOFF_MAX_MS, ReconnectingSocket } from "./transport";
+import { MemoryStorage } from "../testing/memoryStorage";
 
 class FakeSocket implements SocketLike {
   binaryType = "";
@@ -47,15 +48,6 @@ class FakeSocket implements SocketLike {
   }
 }
 
-class MemoryStorage {
-  data = new Map<string, string>();
-  getItem(k: string) {
-    return this.data.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.data.set(k, v);
-  }
-}
 
 // The member the server knows from the token: its name may differ from the one
 // the page started with (AUTH-3: the token's name is the author).
