@@ -24,7 +24,12 @@ AdminResult failed(const Status& s) { return AdminResult{503, "storage unavailab
 
 }  // namespace
 
-void Board::do_admin(AdminRequest req, AdminCallback done) {
+void Board::do_admin(AdminRequest req, AdminCallback answer) {
+  // A board opened only to answer this closes again once idle (LIFE-1).
+  AdminCallback done = [self = shared_from_this(), answer = std::move(answer)](AdminResult r) {
+    answer(std::move(r));
+    self->maybe_retire();
+  };
   if (phase_ == Phase::kBroken) return done(AdminResult{503, "storage unavailable: " + broken_reason_});
   switch (req.kind) {
     case AdminRequest::Kind::kCreate: return create(std::move(req), std::move(done));

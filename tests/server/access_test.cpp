@@ -395,6 +395,16 @@ TEST_F(AccessTest, ADeletedBoardClosesItsMembersAndRefusesItsTokens) {  // API-5
   expect_refused(b.id, b.member_token, "a token of a deleted board after a restart");
 }
 
+TEST_F(AccessTest, BoardsOpenedForTheApiCloseWhenIdle) {  // LIFE-1
+  NewBoard b = board();
+  EXPECT_EQ(http_request(port, "GET", "/api/boards/" + b.id, "", b.member_token).status, 200);
+  mint(b.id, b.member_token, "viewer");
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (metric(port, "boards_open") != 0 && std::chrono::steady_clock::now() < deadline) {
+  }
+  EXPECT_EQ(metric(port, "boards_open"), 0u);
+}
+
 TEST_F(AccessTest, AnExpiredInviteCannotBeRedeemed) {  // AUTH-5
   NewBoard b = board();
   auto r = http_request(port, "POST", "/api/boards/" + b.id + "/invites", R"({"role":"viewer","expires_in_s":1})",
@@ -410,6 +420,33 @@ TEST_F(AccessTest, AnExpiredInviteCannotBeRedeemed) {  // AUTH-5
   EXPECT_TRUE(late.empty());
   TestClient c(port);
   EXPECT_EQ(c.join(b.id, "client-e", 0, early).role(), v1::ROLE_VIEWER);  // members stay members
+}
+
+TEST_F(AccessTest, AnOwnerLinkMintedOutsideTheApiIsRecordedWhenFirstUsed) {  // docs/SECURITY.md
+  // What `tandem owner-link BOARD` prints: an owner invite signed with the data
+  // folder's secret, which the board has never seen (a board from before invites).
+  ASSERT_TRUE(server->create_board("old-board", board_meta(), "someone"));
+  access::Secret secret;
+  bool created = false;
+  ASSERT_TRUE(access::load_or_create_secret(dir.path(), &secret, &created).ok());
+  EXPECT_FALSE(created);
+  v1::TokenClaims c;
+  c.set_kind(v1::TOKEN_KIND_INVITE);
+  c.set_board_id("old-board");
+  c.set_role(v1::ROLE_OWNER);
+  c.set_nonce("cli-nonce");
+  c.set_issued_ms(1);
+  const std::string link = access::TokenCodec(secret).sign(c);
+  std::string owner = redeem("old-board", link, "Returning owner");
+  ASSERT_FALSE(owner.empty());
+  auto list = http_request(port, "GET", "/api/boards/old-board/invites", "", owner);
+  EXPECT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("\"created_by\":\"owner-link\""), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find(link), std::string::npos);  // listed with the same token
+  // Once recorded it can be revoked like any other link.
+  EXPECT_EQ(http_request(port, "DELETE", "/api/boards/old-board/invites/cli-nonce", "", owner).status, 200);
+  EXPECT_TRUE(redeem("old-board", link, "Again").empty());
+  expect_refused("old-board", owner, "a member of the revoked owner link");
 }
 
 }  // namespace
