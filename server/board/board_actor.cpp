@@ -335,6 +335,7 @@ void Board::dispatch_outbox() {
   if (phase_ != Phase::kReady || seq_.state().outbox().empty() || !deps_.directory) return;
   for (PromoteRequest& req : outbox_.due(id_, seq_.state().outbox(), durable_seq_)) {
     const std::uint64_t seq = req.promote_seq;
+    req.promoter_invite = seq_.take_promote_invite(req.item_id);
     auto target = deps_.directory->find_or_open(seq_.state().outbox().at(seq).backlog_board());
     if (!target) {
       on_promote_result(seq, false, "the backlog board is served by another node");
@@ -380,6 +381,8 @@ void Board::do_promote_in(PromoteRequest req, PromoteCallback done) {
     }
     return done(false, "backlog item id " + req.item_id + " is taken");
   }
+  if (req.promoter_invite && !invites_.admits(*req.promoter_invite))
+    return done(false, "the promoter no longer has edit rights on the backlog board");
   google::protobuf::RepeatedPtrField<v1::Op> ops;
   *ops.Add() = backlog_item_op(state, req);
   std::vector<storage::Write> writes;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ struct PromoteRequest {
   std::string note_id;
   std::string item_id;
   std::string title;
+  // The invite of the promoter's backlog membership, when known: the backlog refuses
+  // the promote if it was revoked meanwhile (AUTH-4).
+  std::optional<std::string> promoter_invite;
 };
 
 class PromoteOutbox {

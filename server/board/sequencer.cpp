@@ -47,13 +47,16 @@ Sequencer::Answer Sequencer::submit(const Sender& sender, v1::Change& change, st
   Answer a;
   if (auto r = check_roles(sender, change)) a = rejected(r->code, std::move(r->message));
   else a = sequence(sender, change.mutable_ops(), cseq, now_ms, false);
+  if (a.kind != Kind::kApplied)  // the ops are still in `change`: forget their promotes
+    for (const v1::Op& op : change.ops())
+      if (op.has_promote()) promote_invites_.erase(op.promote().item_id());
   rec.record(cseq, a.kind == Kind::kApplied ? Outcome{Outcome::Kind::kApplied, a.seq}
                                              : Outcome{Outcome::Kind::kRejected, static_cast<std::uint64_t>(a.code)});
   a.recorded = true;
   return a;
 }
 
-std::optional<model::Rejection> Sequencer::check_roles(const Sender& sender, v1::Change& change) const {
+std::optional<model::Rejection> Sequencer::check_roles(const Sender& sender, v1::Change& change) {
   for (v1::Op& op : *change.mutable_ops()) {
     const access::Action action = access::action_of(op);
     if (!access::may(sender.role, action)) {
@@ -69,6 +72,7 @@ std::optional<model::Rejection> Sequencer::check_roles(const Sender& sender, v1:
       if (!claims || claims->kind() != v1::TOKEN_KIND_MEMBER || claims->board_id() != p->backlog_board() ||
           !access::may(static_cast<v1::Role>(claims->role()), access::Action::kEditObjects))
         return model::Rejection{v1::REJECT_CODE_NOT_ALLOWED, "promote needs edit rights on the backlog board"};
+      promote_invites_[p->item_id()] = claims->invite_nonce();
     }
   }
   return std::nullopt;
@@ -118,6 +122,14 @@ void Sequencer::recall(const v1::SequencedChange& change) {
                               [](const auto& e, std::uint64_t c) { return e.first < c; });
   if (pos != window.end() && pos->first == change.client_seq() && pos->second.kind == Outcome::Kind::kApplied)
     pos->second.value = change.seq();
+}
+
+std::optional<std::string> Sequencer::take_promote_invite(const std::string& item_id) {
+  auto it = promote_invites_.find(item_id);
+  if (it == promote_invites_.end()) return std::nullopt;
+  std::string nonce = std::move(it->second);
+  promote_invites_.erase(it);
+  return nonce;
 }
 
 bool Sequencer::bind(const std::string& client_id, const std::string& member_id) {

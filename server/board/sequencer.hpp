@@ -62,6 +62,10 @@ class Sequencer {
   // A logged change read back at load: the client's applied outcome of it gets its
   // seq again (the record keeps only the newest one's).
   void recall(const v1::SequencedChange& change);
+  // The invite the promoter's backlog membership came from, for the promote of
+  // `item_id` accepted since this board loaded (the backlog checks it is not revoked,
+  // AUTH-4); nullopt when not known (a promote resent after a restart). Forgets it.
+  std::optional<std::string> take_promote_invite(const std::string& item_id);
   // Binds `client_id` to `member_id` unless another member holds it (JOIN-6).
   bool bind(const std::string& client_id, const std::string& member_id);
   // The newest client_seq with an outcome (JOIN-5).
@@ -70,13 +74,14 @@ class Sequencer {
   storage::Write client_write(const std::string& board_id, const std::string& client_id) const;
 
  private:
-  std::optional<model::Rejection> check_roles(const Sender& sender, v1::Change& change) const;
+  std::optional<model::Rejection> check_roles(const Sender& sender, v1::Change& change);
   Answer sequence(const Sender& sender, google::protobuf::RepeatedPtrField<v1::Op>* ops,
                   std::uint64_t client_seq, std::int64_t now_ms, bool system);
 
   model::BoardState state_;
   const access::TokenCodec* tokens_;
   std::unordered_map<std::string, storage::ClientRecord> clients_;
+  std::unordered_map<std::string, std::string> promote_invites_;  // item id -> invite nonce
 };
 
 }  // namespace tandem

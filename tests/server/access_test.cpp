@@ -395,6 +395,32 @@ TEST_F(AccessTest, ADeletedBoardClosesItsMembersAndRefusesItsTokens) {  // API-5
   expect_refused(b.id, b.member_token, "a token of a deleted board after a restart");
 }
 
+TEST_F(AccessTest, APromoteByARevokedBacklogMemberIsRefusedByTheBacklog) {  // ROLE-4, AUTH-4
+  NewBoard d = board();
+  NewBoard backlog = board("backlog");
+  std::string link = mint(backlog.id, backlog.member_token, "editor");
+  std::string po = redeem(backlog.id, link, "Former PO");
+  ASSERT_FALSE(po.empty());
+  auto list = http_request(port, "GET", "/api/boards/" + backlog.id + "/invites", "", backlog.member_token);
+  auto at = list.body.rfind("\"nonce\":\"", list.body.find(link));
+  std::string nonce = list.body.substr(at + 9, list.body.find('"', at + 9) - at - 9);
+  ASSERT_EQ(http_request(port, "DELETE", "/api/boards/" + backlog.id + "/invites/" + nonce, "", backlog.member_token).status, 200);
+  TestClient c(port);
+  c.join(d.id, "client-d", 0, d.member_token);
+  ASSERT_TRUE(answer(c, 1, create_note("n1", "idea")).has_ack());
+  ASSERT_TRUE(answer(c, 2, promote("n1", backlog.id, "item-1", po)).has_ack());  // signed and an editor's
+  // The backlog knows the link was revoked: the note is freed with an error (PROMOTE-4).
+  auto done = c.wait_for([](const v1::ServerMessage& m) {
+    return m.has_change() && m.change().ops_size() && m.change().ops(0).has_promote_done();
+  });
+  ASSERT_TRUE(done);
+  EXPECT_FALSE(done->change().ops(0).promote_done().ok());
+  EXPECT_NE(done->change().ops(0).promote_done().error().find("no longer"), std::string::npos);
+  TestClient b(port);
+  auto w = b.join(backlog.id, "client-b", 0, backlog.member_token);
+  for (const auto& o : w.snapshot().objects()) EXPECT_NE(o.id(), "item-1");
+}
+
 TEST_F(AccessTest, BoardsOpenedForTheApiCloseWhenIdle) {  // LIFE-1
   NewBoard b = board();
   EXPECT_EQ(http_request(port, "GET", "/api/boards/" + b.id, "", b.member_token).status, 200);
