@@ -16,6 +16,16 @@ constexpr std::size_t kMaxColumnName = 64;
 
 Rejection reject(v1::RejectCode code, std::string message) { return Rejection{code, std::move(message)}; }
 
+// The longest prefix of `s` of at most `max` bytes that does not split a UTF-8
+// character (a cut one would make the string invalid UTF-8, which protobuf refuses
+// to parse back). The client's replica cuts the same way (web-client board.ts).
+std::string utf8_prefix(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n]: a continuation byte
+  return s.substr(0, n);
+}
+
 v1::Value text_value(std::string_view s) {
   v1::Value v;
   v.set_text(std::string(s));
@@ -418,7 +428,7 @@ std::optional<Rejection> BoardState::promote_done(const v1::PromoteDone& d) {
     Object& note = objects_.find(note_id)->second;
     note.fields.erase("promoted_board");
     note.fields.erase("promoted_item");
-    note.fields.insert_or_assign("promote_error", text_value(d.error().substr(0, kMaxTitle)));
+    note.fields.insert_or_assign("promote_error", text_value(utf8_prefix(d.error(), kMaxTitle)));
     note.updated_seq = seq_ + 1;
   }
   return std::nullopt;

@@ -2,8 +2,10 @@
 // model does (server/model/board_state.cpp). It does not validate: the server has
 // already accepted what it applies, and a pending change that no longer fits is
 // skipped op by op until the server's verdict arrives.
+import { create } from "@bufbuild/protobuf";
 import type { BoardSnapshot, Op, SequencedChange, Value } from "../gen/board_pb";
-import { BoardKind, ObjectType } from "../gen/board_pb";
+import { BoardKind, BoardSnapshotSchema, ObjectType } from "../gen/board_pb";
+import { field } from "./ops";
 import { compareOrder } from "./orderKey";
 
 export const DEFAULT_COLUMNS = ["todo", "doing", "done"]; // server/model/board_state.cpp
@@ -33,6 +35,36 @@ export function toPlain(v: Value | undefined): Plain | undefined {
   }
 }
 
+/**
+ * The longest prefix of `s` whose UTF-8 encoding is at most `max` bytes, cut on a
+ * character boundary: how the server cuts text to a byte limit (board_state.cpp
+ * utf8_prefix), e.g. promote_error at 200 bytes. Lone surrogates count as U+FFFD (3 bytes).
+ */
+export function utf8Prefix(s: string, max: number): string {
+  if (s.length * 3 <= max) return s; // every UTF-16 unit is at most 3 bytes
+  let bytes = 0;
+  let i = 0;
+  while (i < s.length) {
+    const cp = s.codePointAt(i)!;
+    const n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + n > max) break;
+    bytes += n;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return s.slice(0, i);
+}
+
+/** A promote sequenced on this board and not yet answered (BoardSnapshot.outbox, PROMOTE-3). */
+export interface PendingPromote {
+  noteId: string;
+  backlogBoard: string;
+  itemId: string;
+  title: string; // the note's text when it was promoted
+}
+
+/** The longest text the server keeps in promote_error (board_state.cpp kMaxTitle): bytes of UTF-8. */
+export const MAX_PROMOTE_ERROR_BYTES = 200;
+
 export interface ChangeMeta {
   seq: bigint;
   author: string; // display name of the sender (SequencedChange.author)
@@ -50,7 +82,7 @@ export class BoardModel {
   title = "";
   columns: string[] = [];
   seq = 0n;
-  outbox = new Map<bigint, string>(); // promote seq -> note id (PROMOTE-3)
+  outbox = new Map<bigint, PendingPromote>(); // by promote seq (PROMOTE-3)
 
   /** The empty board `meta` describes, as the server's BoardState::reset makes it. */
   static empty(meta: { kind: BoardKind; title: string } | undefined): BoardModel {
@@ -67,7 +99,7 @@ export class BoardModel {
     m.title = this.title;
     m.columns = [...this.columns];
     m.seq = this.seq;
-    m.outbox = new Map(this.outbox);
+    m.outbox = new Map([...this.outbox].map(([seq, p]) => [seq, { ...p }]));
     for (const [id, o] of this.objects) m.objects.set(id, { ...o, fields: new Map(o.fields) });
     return m;
   }
@@ -78,7 +110,9 @@ export class BoardModel {
     this.seq = snapshot.seq;
     this.title = snapshot.settings?.title ?? "";
     this.columns = [...(snapshot.settings?.columns ?? [])];
-    this.outbox = new Map(snapshot.outbox.map((p) => [p.promoteSeq, p.noteId]));
+    this.outbox = new Map(snapshot.outbox.map((p) => [
+      p.promoteSeq, { noteId: p.noteId, backlogBoard: p.backlogBoard, itemId: p.itemId, title: p.title },
+    ]));
     for (const os of snapshot.objects) {
       const fields = new Map<string, Plain>();
       for (const f of os.fields) {
@@ -89,6 +123,26 @@ export class BoardModel {
         id: os.id, type: os.type, fields, deleted: os.deleted, createdSeq: os.createdSeq, updatedSeq: os.updatedSeq,
       });
     }
+  }
+
+  /**
+   * The state as a BoardSnapshot, as the server's BoardState::snapshot() makes it:
+   * objects by id, fields by name, outbox by promote seq. Equal states give equal
+   * bytes in both languages (protocol/testdata/replay_vectors.txt checks it).
+   */
+  snapshot(): BoardSnapshot {
+    const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0); // ids and names are ASCII
+    const objects = [...this.objects.values()].sort((a, b) => byBytes(a.id, b.id)).map((o) => ({
+      id: o.id,
+      type: o.type,
+      fields: [...o.fields.entries()].sort(([a], [b]) => byBytes(a, b)).map(([name, v]) => field(name, v)),
+      createdSeq: o.createdSeq,
+      updatedSeq: o.updatedSeq,
+      deleted: o.deleted,
+    }));
+    const outbox = [...this.outbox.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([promoteSeq, p]) => ({ promoteSeq, ...p }));
+    return create(BoardSnapshotSchema, { seq: this.seq, objects, settings: { title: this.title, columns: [...this.columns] }, outbox });
   }
 
   applySequenced(c: SequencedChange): void {
@@ -188,26 +242,32 @@ export class BoardModel {
         o.fields.set("promoted_item", k.value.itemId);
         o.fields.delete("promote_error");
         o.updatedSeq = meta.seq;
-        this.outbox.set(meta.seq, k.value.noteId);
+        this.outbox.set(meta.seq, {
+          noteId: k.value.noteId, backlogBoard: k.value.backlogBoard, itemId: k.value.itemId, title: this.text(k.value.noteId, "text"),
+        });
         return;
       }
       case "promoteDone": {
-        const noteId = this.outbox.get(k.value.promoteSeq);
+        const noteId = this.outbox.get(k.value.promoteSeq)?.noteId;
         this.outbox.delete(k.value.promoteSeq);
         const o = noteId === undefined ? undefined : this.live(noteId);
         if (!k.value.ok && o) {
           // Refused: the note may be promoted again (PROMOTE-4).
           o.fields.delete("promoted_board");
           o.fields.delete("promoted_item");
-          o.fields.set("promote_error", k.value.error.slice(0, 200));
+          // Cut as the server cuts: 200 bytes of UTF-8, on a character boundary.
+          o.fields.set("promote_error", utf8Prefix(k.value.error, MAX_PROMOTE_ERROR_BYTES));
           o.updatedSeq = meta.seq;
         }
         return;
       }
       case "rebalance":
+        // A move of each object, as the server applies it: updated at this seq.
         for (const a of k.value.keys) {
           const o = this.live(a.id);
-          if (o) o.fields.set("order", a.order);
+          if (!o) continue;
+          o.fields.set("order", a.order);
+          o.updatedSeq = meta.seq;
         }
         return;
     }
