@@ -80,7 +80,7 @@ describe("discovery board", () => {
     await a.page.locator("[data-testid=note]", { hasText: "After the restart" }).dblclick({ position: { x: 8, y: 8 } }); // its corner: newer notes cascade over it
     await a.page.locator("[data-testid=note-editor]").fill("After the restart, edited offline");
     await a.page.keyboard.press("Control+Enter");
-    await a.page.locator("[data-testid=status]", { hasText: "3 pending" }).waitFor({ timeout: WAIT });
+    await a.page.locator("[data-testid=status]", { hasText: "2 pending" }).waitFor({ timeout: WAIT });
     assert.equal(await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).count(), 0);
     await a.context.setOffline(false);
     await online(a.page);

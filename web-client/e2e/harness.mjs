@@ -90,8 +90,21 @@ export function harness(serverArgs = []) {
     const context = await h.browser.newContext({ viewport });
     h.contexts.push(context);
     const page = await context.newPage();
-    page.on("pageerror", (e) => console.error("page error:", e));
-    return { context, page };
+    const errors = []; // uncaught exceptions in the page: a test may assert there are none
+    const unloads = []; // beforeunload prompts seen (accepted: leaving goes on)
+    page.on("pageerror", (e) => {
+      errors.push(e);
+      console.error("page error:", e);
+    });
+    page.on("dialog", (d) => {
+      // A listener turns Playwright's auto-dismiss off: answer every dialog. A dismissed
+      // beforeunload would cancel the navigation, so it is accepted (and recorded).
+      if (d.type() === "beforeunload") {
+        unloads.push(d.message());
+        d.accept().catch(() => {});
+      } else d.dismiss().catch(() => {});
+    });
+    return { context, page, errors, unloads };
   };
   before(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -165,4 +178,40 @@ export function countSubmits(page) {
     if (typeof p !== "string" && p.length > 0 && p[0] === 0x12) counter.submits++;
   }));
   return counter;
+}
+
+/** Resolves with Date.now() at the first TCP connect that `port` accepts (polled every 5 ms). */
+export async function portAnswers(port, timeout = WAIT) {
+  const { connect } = await import("node:net");
+  const end = Date.now() + timeout;
+  for (;;) {
+    const at = await new Promise((res) => {
+      const s = connect({ host: "127.0.0.1", port }, () => {
+        const t = Date.now();
+        s.destroy();
+        res(t);
+      });
+      s.on("error", () => res(null));
+    });
+    if (at !== null) return at;
+    if (Date.now() > end) throw new Error(`port ${port} did not answer`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * Opens `page`'s URL in a new page of its context with a copy of its sessionStorage:
+ * what a browser's "Duplicate tab" gives (same origin storage and locks, a copy of
+ * the session storage). `initScript` runs first in the new page, if given.
+ */
+export async function duplicateTab(page, initScript) {
+  const copy = await page.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+  const dup = await page.context().newPage();
+  dup.on("pageerror", (e) => console.error("page error:", e));
+  if (initScript) await dup.addInitScript(initScript);
+  await dup.addInitScript((entries) => {
+    if (sessionStorage.length === 0) for (const [k, v] of JSON.parse(entries)) sessionStorage.setItem(k, v);
+  }, copy);
+  await dup.goto(page.url());
+  return dup;
 }

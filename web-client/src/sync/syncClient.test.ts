@@ -1,7 +1,8 @@
 // The sync layer against a scripted server: optimistic apply, pending values kept,
 // rollback on reject, the offline queue and its resend (IDEM-3), persistence,
-// undo/redo, the member identity (AUTH-3, VOTE-1), close codes (CLOSE-2) and
-// client id conflicts (JOIN-6).
+// undo/redo, the member identity (AUTH-3, VOTE-1), close codes (CLOSE-2, CLOSE-3),
+// client id conflicts (JOIN-6), duplicated tabs, retryable rejects (REJ-2) and the
+// status line.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Op } from "../gen/board_pb";
@@ -9,9 +10,10 @@ import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
 import { ClientMessageSchema, ErrorCode, RejectCode, Role, ServerFrameSchema, ServerMessageSchema } from "../gen/sync_pb";
 import { op } from "./ops";
-import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, SyncClient } from "./syncClient";
-import type { SocketLike } from "./transport";
-import { BACKOFF_MAX_MS, ReconnectingSocket } from "./transport";
+import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, MAX_CHANGE_BYTES, MAX_FRAME_BYTES, RETRY_BASE_MS, RETRYABLE_REJECTS, SyncClient, WAKE_LIMIT_MS } from "./syncClient";
+import { statusText } from "./statusText";
+import type { PageEnv, SocketLike } from "./transport";
+import { BACKOFF_MAX_MS } from "./transport";
 import { MemoryStorage } from "../testing/memoryStorage";
 
 class FakeSocket implements SocketLike {
@@ -399,12 +401,324 @@ describe("SyncClient", () => {
     expect(other.clientId).not.toBe(c.clientId);
   });
 
-  it("backs off exponentially with jitter, capped", () => {
-    const mid = () => 0.5;
-    expect(ReconnectingSocket.delay(0, mid)).toBe(250);
-    expect(ReconnectingSocket.delay(3, mid)).toBe(2000);
-    expect(ReconnectingSocket.delay(20, mid)).toBe(BACKOFF_MAX_MS);
-    expect(ReconnectingSocket.delay(0, () => 0)).toBe(125);
-    expect(ReconnectingSocket.delay(0, () => 0.999)).toBeLessThanOrEqual(375);
+  it("retries at once after 1001 (server restart) and after a backoff after a dropped connection", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    sockets[0].drop(1001);
+    expect(c.status).toBe("connecting");
+    expect(sockets).toHaveLength(2); // CLOSE-3: no wait
+    sockets[1].drop(1006); // the server is not up yet
+    expect(sockets).toHaveLength(2);
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    expect(sockets).toHaveLength(3);
+    sockets[2].open();
+    sockets[2].deliver(welcome());
+    expect(c.status).toBe("online");
+  });
+
+  for (const code of [1000, 1006, 1009, 1011, 4001, 4003]) {
+    it(`reconnects after a backoff after close ${code} and resends what is pending`, () => {
+      const c = make();
+      c.start();
+      sockets[0].open();
+      sockets[0].deliver(welcome());
+      c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
+      sockets[0].drop(code);
+      expect(c.status).toBe("connecting");
+      expect(sockets).toHaveLength(1);
+      vi.advanceTimersByTime(BACKOFF_MAX_MS);
+      expect(sockets).toHaveLength(2);
+      sockets[1].open();
+      sockets[1].deliver(welcome(0n, 0n));
+      expect(sockets[1].submitted()).toEqual([1n]);
+      expect(c.view.text("n1", "text")).toBe("kept");
+    });
+  }
+
+  it("stops at close 4002 with \"out of date\", keeping pending changes for the reload", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
+    sockets[0].drop(4002);
+    expect(c.status).toBe("outdated");
+    expect(c.stopped).toBe(true);
+    expect(c.canWrite).toBe(false);
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 20);
+    expect(sockets).toHaveLength(1);
+    expect(c.view.text("n1", "text")).toBe("kept");
+    expect(make().pending.map((p) => p.clientSeq)).toEqual([1n]); // a reload sends it
+    c.submit([op.create("n2", ObjectType.NOTE, {})]);
+    expect(c.pending).toHaveLength(1);
+    expect(c.lastError).toMatch(/out of date/);
+  });
+
+  it("stops at close 4004 (\"opened in another tab\") until the user takes over: no ping-pong", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
+    sockets[0].drop(4004);
+    expect(c.status).toBe("replaced");
+    expect(c.canWrite).toBe(false); // the other tab uses this client id's seqs now
+    vi.advanceTimersByTime(BACKOFF_MAX_MS * 20);
+    expect(sockets).toHaveLength(1);
+    expect(c.pending).toHaveLength(1);
+    c.takeOver();
+    expect(c.status).toBe("connecting");
+    expect(sockets).toHaveLength(2);
+    sockets[1].open();
+    expect(sockets[1].joins()[0].clientId).toBe(c.clientId);
+    sockets[1].deliver(welcome(0n, 0n));
+    expect(sockets[1].submitted()).toEqual([1n]);
+    expect(c.status).toBe("online");
+    expect(c.canWrite).toBe(true);
+  });
+
+  it("keeps a change refused for a full disk and resends it, same client_seq, after a backoff (REJ-2)", async () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "my note" })]);
+    sockets[0].deliver(reject(1n, RejectCode.STORAGE_UNAVAILABLE, "the board's log could not be written: No space left on device"));
+    expect(c.view.text("n1", "text")).toBe("my note"); // not rolled back
+    expect(c.pending.map((p) => p.clientSeq)).toEqual([1n]);
+    expect(c.lastError).toMatch(/kept and will be sent again/);
+    expect(make().pending).toHaveLength(1); // and kept across a reload
+    expect(sockets[0].submitted()).toEqual([1n]);
+    vi.advanceTimersByTime(RETRY_BASE_MS);
+    expect(sockets[0].submitted()).toEqual([1n, 1n]); // the same client_seq
+    sockets[0].deliver(reject(1n, RejectCode.STORAGE_UNAVAILABLE, "still full"));
+    vi.advanceTimersByTime(RETRY_BASE_MS - 1);
+    expect(sockets[0].submitted()).toEqual([1n, 1n]); // backing off: 250-500 ms, then 500-1000 ms
+    vi.advanceTimersByTime(RETRY_BASE_MS + 1);
+    expect(sockets[0].submitted()).toEqual([1n, 1n, 1n]);
+    sockets[0].deliver(ack(1n, 1n));
+    expect(c.pending).toHaveLength(0);
+    expect(c.confirmed.text("n1", "text")).toBe("my note");
+  });
+
+  it("holds a new change behind one refused for now, and sends both in order", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]);
+    sockets[0].deliver(reject(1n, RejectCode.RATE_LIMITED, "slow down"));
+    c.submit([op.update("n1", { text: "b" })]); // builds on n1: must not overtake it
+    expect(sockets[0].submitted()).toEqual([1n]);
+    expect(c.view.text("n1", "text")).toBe("b");
+    vi.advanceTimersByTime(RETRY_BASE_MS);
+    expect(sockets[0].submitted()).toEqual([1n, 1n, 2n]);
+    sockets[0].deliver(ack(1n, 1n), ack(2n, 2n));
+    c.submit([op.update("n1", { text: "c" })]);
+    expect(sockets[0].submitted()).toEqual([1n, 1n, 2n, 3n]); // straight away again
+  });
+
+  it("keeps changes refused by a storage failure across the 4003 close that follows, and resends them on the welcome", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]);
+    c.submit([op.update("n1", { text: "b" })]);
+    sockets[0].deliver(
+      reject(1n, RejectCode.STORAGE_UNAVAILABLE, "disk full"),
+      reject(2n, RejectCode.STORAGE_UNAVAILABLE, "disk full"),
+    );
+    sockets[0].drop(4003);
+    expect(c.status).toBe("connecting");
+    expect(c.view.text("n1", "text")).toBe("b");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    sockets[1].open();
+    sockets[1].deliver(welcome(0n, 0n));
+    expect(sockets[1].submitted()).toEqual([1n, 2n]);
+    vi.advanceTimersByTime(RETRY_BASE_MS * 4); // no second resend: the welcome's was the retry
+    expect(sockets[1].submitted()).toEqual([1n, 2n]);
+    sockets[1].deliver(ack(1n, 1n), ack(2n, 2n));
+    expect(c.confirmed.text("n1", "text")).toBe("b");
+  });
+
+  it("keeps a rate-limited change too, and rolls back every final reject", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]);
+    sockets[0].deliver(reject(1n, RejectCode.RATE_LIMITED, "slow down"));
+    expect(c.pending).toHaveLength(1);
+    vi.advanceTimersByTime(RETRY_BASE_MS);
+    expect(sockets[0].submitted()).toEqual([1n, 1n]);
+    const finals = Object.values(RejectCode).filter(
+      (v): v is RejectCode => typeof v === "number" && !RETRYABLE_REJECTS.has(v) && v !== RejectCode.STALE_CLIENT_SEQ);
+    expect(finals).toContain(RejectCode.BAD_FIELD);
+    let seq = 2n;
+    for (const code of finals) {
+      c.submit([op.create(`x${seq}`, ObjectType.NOTE, {})]);
+      sockets[0].deliver(reject(seq, code, `refused ${code}`));
+      expect(c.view.live(`x${seq}`), `code ${code}`).toBeUndefined();
+      expect(c.lastError).toBe(`refused ${code}`);
+      seq++;
+    }
+    expect(c.pending.map((p) => p.clientSeq)).toEqual([1n]);
+  });
+
+  it("retries the join later when the board cannot load (Error STORAGE_UNAVAILABLE)", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver({ case: "error", value: { code: ErrorCode.STORAGE_UNAVAILABLE, message: "cannot load" } as never });
+    expect(c.status).toBe("connecting");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it("resends a long queue in frames under the size limit", () => {
+    const c = make();
+    c.start();
+    const big = "x".repeat(40000);
+    for (let i = 0; i < 20; i++) c.submit([op.create(`n${i}`, ObjectType.NOTE, { text: big })]);
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    const frames = sockets[0].sent.filter((m) => m.kind.case === "submit");
+    expect(frames.length).toBeGreaterThan(1);
+    for (const f of frames) expect(toBinary(ClientMessageSchema, f).length).toBeLessThanOrEqual(MAX_FRAME_BYTES + 1024);
+    expect(sockets[0].submitted()).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
+  });
+
+  it("refuses here a change too large for any frame the server takes (1009 on every resend otherwise)", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "x".repeat(MAX_CHANGE_BYTES) })]);
+    expect(c.pending).toHaveLength(0);
+    expect(c.lastError).toMatch(/too large/);
+    expect(sockets[0].submitted()).toEqual([]);
+  });
+
+  it("takes a client id of its own in a duplicated tab, leaving the original's pending changes to it", async () => {
+    const original = make();
+    original.start();
+    original.submit([op.create("n1", ObjectType.NOTE, { text: "the original's" })]);
+    // The duplicate inherits a copy of sessionStorage: same client id, same queue.
+    const copy = new MemoryStorage();
+    for (const [k, v] of storage.data) copy.setItem(k, v);
+    const claims: string[] = [];
+    const dup = new SyncClient({
+      url: "ws://test/ws", boardId: "b", token: "t1.member.sig", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00",
+      storage: copy,
+      socketFactory: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      claimClientId: async (id) => {
+        claims.push(id);
+        return id !== original.clientId; // the original tab holds its id
+      },
+    });
+    expect(dup.clientId).toBe(original.clientId);
+    dup.start();
+    expect(sockets).toHaveLength(1); // waits for the claim before joining
+    await vi.advanceTimersByTimeAsync(0);
+    expect(dup.clientId).not.toBe(original.clientId);
+    expect(claims).toEqual([original.clientId, dup.clientId]);
+    expect(dup.pending).toHaveLength(0); // the original sends n1; sending it here too would apply it twice
+    expect(dup.view.live("n1")).toBeUndefined();
+    sockets[1].open();
+    expect(sockets[1].joins()[0].clientId).toBe(dup.clientId);
+    sockets[1].deliver(welcome());
+    dup.submit([op.create("n2", ObjectType.NOTE, {})]);
+    expect(sockets[1].submitted()).toEqual([1n]);
+    expect(JSON.parse(copy.getItem("tandem:sync:b:m-alice")!).clientId).toBe(dup.clientId);
+    expect(JSON.parse(storage.getItem("tandem:sync:b:m-alice")!).clientId).toBe(original.clientId); // the original's own copy
+  });
+
+  it("keeps its client id and queue after a reload (the claim succeeds)", async () => {
+    const c = make();
+    c.start();
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
+    c.stop();
+    const again = new SyncClient({
+      url: "ws://test/ws", boardId: "b", token: "t1.member.sig", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00",
+      storage, socketFactory: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      claimClientId: async () => true,
+    });
+    again.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(again.clientId).toBe(c.clientId);
+    sockets[1].open();
+    sockets[1].deliver(welcome());
+    expect(sockets[1].submitted()).toEqual([1n]);
+  });
+
+  it("checks an open connection at once when the page becomes visible again, and replaces a dead one", () => {
+    const listeners = new Map<string, () => void>();
+    let hidden = false;
+    const env: PageEnv = {
+      addEventListener: (t, fn) => listeners.set(t, fn),
+      removeEventListener: (t) => listeners.delete(t),
+      offline: () => false,
+      hidden: () => hidden,
+    };
+    const c = new SyncClient({
+      url: "ws://test/ws", boardId: "b", token: "t1.member.sig", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00",
+      storage, pageEnv: env, socketFactory: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+    });
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    const pings = () => sockets[0].sent.filter((m) => m.kind.case === "ping").length;
+    hidden = true;
+    listeners.get("visibilitychange")!();
+    expect(pings()).toBe(0);
+    hidden = false;
+    listeners.get("visibilitychange")!(); // e.g. after a laptop slept
+    expect(pings()).toBe(1);
+    sockets[0].deliver({ case: "pong", value: { nonce: 1n } as never });
+    vi.advanceTimersByTime(WAKE_LIMIT_MS);
+    expect(sockets).toHaveLength(1); // it answered: alive
+    listeners.get("visibilitychange")!();
+    vi.advanceTimersByTime(WAKE_LIMIT_MS); // no answer: dead
+    expect(c.status).toBe("connecting");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it("says where it stands in plain language", () => {
+    const c = make();
+    c.start();
+    expect(statusText(c)).toBe("Connecting…");
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    expect(statusText(c)).toBe("Live");
+    c.submit([op.create("n1", ObjectType.NOTE, {})]);
+    expect(statusText(c)).toBe("Live · 1 pending");
+    sockets[0].drop(1006);
+    expect(statusText(c)).toBe("Reconnecting… · 1 pending change kept");
+    c.submit([op.create("n2", ObjectType.NOTE, {})]);
+    expect(statusText({ status: "offline", pendingCount: 2, wasOnline: true })).toBe("Offline · 2 pending changes kept");
+    expect(statusText({ status: "offline", pendingCount: 0, wasOnline: true })).toBe("Offline");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    sockets[1].open();
+    sockets[1].drop(4004);
+    expect(statusText(c)).toBe("Opened in another tab");
+    expect(statusText({ status: "outdated", pendingCount: 0, wasOnline: true })).toBe("Out of date: reload");
+    expect(statusText({ status: "revoked", pendingCount: 0, wasOnline: true })).toBe("No access");
+    expect(statusText({ status: "deleted", pendingCount: 0, wasOnline: true })).toBe("Deleted");
   });
 });

@@ -12,10 +12,15 @@
 //
 // Joins with a member token (AUTH-*): the welcome says who "me" is (member id,
 // name, role); a refused or revoked token (close 4006) and a deleted board (4005)
-// end the session for good (CLOSE-2).
+// end the session for good (CLOSE-2). Close codes act per SPEC CLOSE-3
+// (closeCodes.ts): 4002 stops ("out of date"), 4004 stops until the user takes
+// over ("opened in another tab"). A duplicated tab, which inherits the client id
+// with sessionStorage, takes an id of its own before it joins (tabClaim.ts).
+// Retryable rejects (STORAGE_UNAVAILABLE, RATE_LIMITED: REJ-2) keep the change
+// pending and resend it, same client_seq, after a backoff.
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import type { Op } from "../gen/board_pb";
+import type { Change, Op } from "../gen/board_pb";
 import { BoardKind, ChangeSchema, ObjectType } from "../gen/board_pb";
 import type { Member, Presence, ServerMessage } from "../gen/sync_pb";
 import {
@@ -28,20 +33,33 @@ import {
   ServerFrameSchema,
 } from "../gen/sync_pb";
 import { BoardModel } from "./board";
+import type { StopReason } from "./closeCodes";
+import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, closeAction, isStop } from "./closeCodes";
 import { newId, op } from "./ops";
-import type { SocketFactory } from "./transport";
+import type { PageEnv, SocketFactory } from "./transport";
 import { ReconnectingSocket } from "./transport";
 
 export const PING_INTERVAL_MS = 5000; // browsers hide WebSocket pings: an app-level one
 export const SILENCE_LIMIT_MS = 15000; // no frame for this long: the connection is dead
+export const WAKE_LIMIT_MS = 3000; // back to a visible page: no answer to a ping within this, the connection is dead
 export const PRESENCE_INTERVAL_MS = 33; // about 30 presence updates a second at most
 export const MAX_ID_RETRIES = 3; // new client ids tried on one connection after CLIENT_ID_TAKEN (JOIN-6); a UUID never collides twice
 
-export const CLOSE_BOARD_DELETED = 4005; // SPEC CLOSE-2
-export const CLOSE_UNAUTHORIZED = 4006; // token refused at join, or revoked while connected
+export const RETRY_BASE_MS = 500; // first resend of a change refused for now (REJ-2)
+export const RETRY_MAX_MS = 30000;
+export const MAX_FRAME_BYTES = 256 * 1024; // resends go in frames of at most this (the server closes past 1 MiB, FRAME-3)
+export const MAX_CHANGE_BYTES = 768 * 1024; // a larger change is refused here: the server would close (1009) on every resend
 
-/** "revoked" and "deleted" are final: the session does not reconnect. */
-export type Status = "connecting" | "online" | "offline" | "revoked" | "deleted";
+export { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED };
+
+/** Rejects that say "not now" rather than "never": the change stays pending and goes again (REJ-2). */
+export const RETRYABLE_REJECTS: ReadonlySet<RejectCode> = new Set([RejectCode.STORAGE_UNAVAILABLE, RejectCode.RATE_LIMITED]);
+
+/**
+ * "revoked" and "deleted" are final; "outdated" (4002) and "replaced" (4004) stop
+ * too, until a reload or a takeover: the session does not reconnect by itself.
+ */
+export type Status = "connecting" | "online" | "offline" | StopReason;
 
 /** Who this client is on the board: from the membership until the welcome says (Welcome.you). */
 export interface Me {
@@ -67,6 +85,13 @@ export interface SyncOptions {
   /** Keeps the client id and the pending changes across reloads, per board and member. */
   storage?: Pick<Storage, "getItem" | "setItem">;
   socketFactory?: SocketFactory;
+  /** Online/offline and visibility events (the browser's by default; tests pass their own). */
+  pageEnv?: PageEnv | null;
+  /**
+   * Claims the client id for this tab: false when another open tab holds it (this
+   * tab is a duplicate that inherited it with sessionStorage). See tabClaim.ts.
+   */
+  claimClientId?: (clientId: string) => Promise<boolean>;
 }
 
 export interface Peer {
@@ -94,6 +119,8 @@ export class SyncClient {
   lastError: string | null = null;
   initialized = false;
   clientId: string;
+  /** Was live once since the page opened: a drop now is a reconnect. */
+  wasOnline = false;
 
   private nextClientSeq = 1n;
   private joined = false;
@@ -108,6 +135,12 @@ export class SyncClient {
   private queuedPresence: Presence | null = null;
   private idRetries = 0;
   private readonly storageKey: string;
+  private started = false;
+  /** Changes refused for now (REJ-2), waiting for their resend. */
+  private held = new Set<bigint>();
+  private retryAttempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: SyncOptions) {
     // Per member: another membership of this board in this browser is another client.
@@ -125,22 +158,68 @@ export class SyncClient {
     }
     this.socket = new ReconnectingSocket(
       opts.url,
-      { onOpen: () => this.onOpen(), onMessage: (b) => this.onFrame(b), onClose: (code) => this.onClose(code) },
+      { onOpen: () => this.onOpen(), onMessage: (b) => this.onFrame(b), onClose: (code) => this.onClose(code), onWake: () => this.onWake() },
       opts.socketFactory,
+      Math.random,
+      opts.pageEnv,
     );
     this.recompute();
   }
 
+  /** Connects; with `claimClientId`, only once this tab holds its client id (a duplicated tab takes a new one). */
   start(): void {
-    this.socket.start();
-    if (this.socket.isOffline) this.setStatus("offline");
-    this.pingTimer = setInterval(() => this.tick(), PING_INTERVAL_MS);
+    this.started = true;
+    if (!this.opts.claimClientId) return this.connect();
+    void this.opts.claimClientId(this.clientId).then(
+      (mine) => {
+        if (!this.started) return;
+        if (!mine) this.becomeDuplicate();
+        this.connect();
+      },
+      () => this.started && this.connect(),
+    );
   }
 
   stop(): void {
+    this.started = false;
     this.socket.stop();
     if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.clearRetry();
+  }
+
+  /** After "Opened in another tab" (4004): connect here again; the other tab gets the 4004 now. */
+  takeOver(): void {
+    if (this.status !== "replaced") return;
+    this.lastError = null;
+    this.status = "connecting";
+    this.connect();
+    this.emit();
+  }
+
+  private connect(): void {
+    this.socket.start();
+    if (this.socket.isOffline) this.setStatus("offline");
+    if (!this.pingTimer) this.pingTimer = setInterval(() => this.tick(), PING_INTERVAL_MS);
+  }
+
+  /**
+   * This tab is a copy of another open one (sessionStorage, client id and pending
+   * changes included). The pending changes are the other tab's to send: sending them
+   * under a new id would apply them twice. Start afresh with an id of our own.
+   */
+  private becomeDuplicate(): void {
+    this.clientId = newId();
+    this.nextClientSeq = 1n;
+    this.pending = [];
+    this.held.clear();
+    this.undoStack = [];
+    this.redoStack = [];
+    this.save();
+    this.recompute();
+    this.emit();
+    void this.opts.claimClientId?.(this.clientId).catch(() => {});
   }
 
   subscribe(fn: () => void): () => void {
@@ -157,6 +236,11 @@ export class SyncClient {
     return this.status === "revoked" || this.status === "deleted";
   }
 
+  /** Not reconnecting by itself (CLOSE-3): ended, out of date (4002) or open in another tab (4004). */
+  get stopped(): boolean {
+    return this.ended || this.status === "outdated" || this.status === "replaced";
+  }
+
   /** Shows a message as the last error (the UI's toast). */
   flash(message: string): void {
     this.lastError = message;
@@ -165,18 +249,20 @@ export class SyncClient {
 
   /** May change objects (ROLE-2). Viewers never send a change: the page is read-only. */
   get canWrite(): boolean {
-    return this.role >= Role.EDITOR && !this.ended;
+    return this.role >= Role.EDITOR && !this.stopped;
   }
 
   /** May change the board's title and columns (ROLE-3). */
   get canUpdateBoard(): boolean {
-    return this.role >= Role.FACILITATOR && !this.ended;
+    return this.role >= Role.FACILITATOR && !this.stopped;
   }
 
   /** Applies `ops` at once (optimistic) and sends them as one change. */
   submit(ops: Op[], undoable = true): void {
     if (ops.length === 0) return;
-    if (!this.canWrite) return this.flash(this.ended ? "This board is closed to you" : "View only: you cannot change this board");
+    if (!this.canWrite) return this.flash(this.stopReason() ?? "View only: you cannot change this board");
+    if (toBinary(ChangeSchema, create(ChangeSchema, { clientSeq: this.nextClientSeq, ops })).length > MAX_CHANGE_BYTES)
+      return this.flash("This change is too large to send: try a smaller one");
     if (undoable) {
       const inverse = inverseOps(ops, this.view);
       if (inverse) {
@@ -232,9 +318,37 @@ export class SyncClient {
     const change = { clientSeq: this.nextClientSeq++, ops };
     this.pending.push(change);
     this.save();
-    if (this.joined) this.send({ case: "submit", value: { changes: [create(ChangeSchema, change)] } });
+    // Behind a change refused for now (REJ-2), a new one waits its turn: it may build on it.
+    if (this.held.size) this.held.add(change.clientSeq);
+    else if (this.joined) this.send({ case: "submit", value: { changes: [create(ChangeSchema, change)] } });
     this.recompute();
     this.emit();
+  }
+
+  private stopReason(): string | null {
+    if (this.ended) return "This board is closed to you";
+    if (this.status === "replaced") return "This board is open in another tab: use it here to edit";
+    if (this.status === "outdated") return "This page is out of date: reload it to edit";
+    return null;
+  }
+
+  /** Sends changes in client_seq order, in frames of at most MAX_FRAME_BYTES (FRAME-3). */
+  private sendChanges(list: PendingChange[]): void {
+    let batch: Change[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (batch.length) this.send({ case: "submit", value: { changes: batch } });
+      batch = [];
+      bytes = 0;
+    };
+    for (const p of list) {
+      const c = create(ChangeSchema, p);
+      const size = toBinary(ChangeSchema, c).length + 8;
+      if (bytes + size > MAX_FRAME_BYTES) flush();
+      batch.push(c);
+      bytes += size;
+    }
+    flush();
   }
 
   private send(kind: MessageInitShape<typeof ClientMessageSchema>["kind"]): boolean {
@@ -264,9 +378,24 @@ export class SyncClient {
   private onClose(code?: number): void {
     this.joined = false;
     this.peers.clear();
-    if (code === CLOSE_UNAUTHORIZED) return this.end("revoked");
-    if (code === CLOSE_BOARD_DELETED) return this.end("deleted");
+    this.clearRetry(); // the welcome resends everything pending
+    const action = closeAction(code);
+    if (action === "revoked" || action === "deleted") return this.end(action);
+    if (isStop(action)) return this.halt(action);
     this.setStatus(this.socket.isOffline ? "offline" : "connecting");
+    this.emit();
+  }
+
+  /**
+   * Stops without ending: out of date (4002: reload) or replaced by another tab of this
+   * client (4004: take over). Pending changes stay kept: a reload or a takeover sends them.
+   */
+  private halt(status: "outdated" | "replaced"): void {
+    this.joined = false;
+    this.socket.stop();
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.status = status;
     this.emit();
   }
 
@@ -280,10 +409,23 @@ export class SyncClient {
     this.redoStack = [];
     // Unsent changes will never be applied: stop showing them.
     this.pending = [];
+    this.clearRetry();
     this.save();
     this.recompute();
     if (!this.ended) this.status = status;
     this.emit();
+  }
+
+  /** The page is visible (or online) again with the socket open: check it still works, quickly. */
+  private onWake(): void {
+    if (!this.joined) return;
+    const at = Date.now();
+    this.send({ case: "ping", value: { nonce: BigInt(at) } });
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      if (this.joined && this.lastFrameAt < at) this.socket.restart();
+    }, WAKE_LIMIT_MS);
   }
 
   private tick(): void {
@@ -325,9 +467,10 @@ export class SyncClient {
         if (this.nextClientSeq <= w.lastClientSeq) this.nextClientSeq = w.lastClientSeq + 1n;
         this.save();
         this.joined = true;
+        this.wasOnline = true;
         this.socket.healthy();
-        if (this.pending.length > 0)
-          this.send({ case: "submit", value: { changes: this.pending.map((p) => create(ChangeSchema, p)) } });
+        this.clearRetry();
+        if (this.pending.length > 0) this.sendChanges(this.pending);
         this.status = "online"; // listeners hear of it after the view is recomputed
         return;
       }
@@ -338,6 +481,8 @@ export class SyncClient {
         const i = this.pending.findIndex((p) => p.clientSeq === k.value.clientSeq);
         if (i < 0) return;
         const [p] = this.pending.splice(i, 1);
+        this.held.delete(p.clientSeq);
+        this.retryAttempt = 0; // the server takes changes again
         // A duplicate was applied before the welcome: its effect is in the welcome's board (IDEM-2).
         // Otherwise rebuild the SequencedChange as the server stamped it (ACK-4, AUTH-3).
         if (!k.value.duplicate)
@@ -348,6 +493,16 @@ export class SyncClient {
       case "reject": {
         const i = this.pending.findIndex((p) => p.clientSeq === k.value.clientSeq);
         if (i < 0) return;
+        if (RETRYABLE_REJECTS.has(k.value.code)) {
+          // REJ-2: not applied, not recorded; the same client_seq goes again after a backoff.
+          if (!this.held.size)
+            this.lastError = k.value.code === RejectCode.RATE_LIMITED
+              ? "Too many changes at once: yours are kept and will be sent again"
+              : "The server could not save your change just now: it is kept and will be sent again";
+          this.held.add(k.value.clientSeq);
+          this.scheduleRetry();
+          return;
+        }
         this.pending.splice(i, 1);
         // STALE_CLIENT_SEQ: its outcome is forgotten; if it was applied, the board holds it (IDEM-2).
         if (k.value.code !== RejectCode.STALE_CLIENT_SEQ) this.lastError = k.value.message || "The server refused a change";
@@ -368,15 +523,47 @@ export class SyncClient {
           this.idRetries++;
           this.clientId = newId();
           this.save();
+          void this.opts.claimClientId?.(this.clientId).catch(() => {});
           this.join();
           return;
         }
         if (k.value.code === ErrorCode.UNAUTHORIZED) return this.end("revoked"); // AUTH-2; the 4006 close follows
+        if (k.value.code === ErrorCode.STORAGE_UNAVAILABLE && !this.joined) return this.socket.restart(); // the board cannot load now: try again later
         this.lastError = k.value.message;
         return;
       default:
         return;
     }
+  }
+
+  /** Resends the held changes (REJ-2) after a backoff: RETRY_BASE_MS doubling, capped, jittered. */
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    const base = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(this.retryAttempt++, 20));
+    const wait = Math.round(base * (0.5 + Math.random() / 2));
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.joined || !this.held.size) return;
+      const again = this.pending.filter((p) => this.held.has(p.clientSeq));
+      this.held.clear();
+      this.sendChanges(again);
+    }, wait);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.held.clear();
+  }
+
+  /** Changes kept on this device, not yet confirmed by the server. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** How long until the next connection try, in ms, when waiting for one. */
+  get nextTryIn(): number | null {
+    return this.socket.nextTryIn;
   }
 
   private recompute(): void {

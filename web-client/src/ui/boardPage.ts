@@ -7,8 +7,9 @@ import type { Membership } from "../access/memberships";
 import { memberships } from "../access/memberships";
 import { canManageInvites, roleName, roleOf } from "../access/roles";
 import { op } from "../sync/ops";
-import type { Status } from "../sync/syncClient";
+import { STOPPED_TEXT, statusText } from "../sync/statusText";
 import { SyncClient } from "../sync/syncClient";
+import { browserTabClaims } from "../sync/tabClaim";
 import { mountBacklog } from "./backlog";
 import { mountDiscovery } from "./discovery";
 import { clear, h, userColor } from "./dom";
@@ -21,13 +22,8 @@ export interface View {
 
 export const TOAST_MS = 5000; // long enough to read a one-line message
 
-const STATUS_TEXT: Record<Status, string> = {
-  online: "Live", connecting: "Connecting…", offline: "Offline: changes are kept", revoked: "No access", deleted: "Deleted",
-};
-const ENDED_TEXT = {
-  revoked: ["Your access to this board was revoked", "The link you joined with was revoked, or this board no longer accepts your membership. Ask for a new invite link."],
-  deleted: ["This board was deleted", "Nothing more can be changed here."],
-};
+// One claim of a client id per tab (a duplicated tab takes its own: sync/tabClaim.ts).
+const tabClaims = browserTabClaims();
 
 export function mountBoard(root: HTMLElement, boardId: string): void {
   enterBoard(root, boardId, (m) => openBoard(root, boardId, m));
@@ -45,13 +41,14 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     role: roleOf(m.role),
     color: userColor(m.name),
     storage: sessionStorage,
+    claimClientId: tabClaims.claim,
   });
   (window as unknown as { tandem: SyncClient }).tandem = client; // for tests and debugging
 
   clear(root);
   root.classList.add("board-page");
   const title = h("h1", { class: "board-title", "data-testid": "board-title" }, m.title || "…");
-  const status = h("span", { class: "status", "data-testid": "status", "data-status": "connecting" }, STATUS_TEXT.connecting);
+  const status = h("span", { class: "status", "data-testid": "status", "data-status": "connecting" }, statusText(client));
   const viewOnly = h("span", { class: "badge view-only", "data-testid": "view-only", title: "You joined with a viewer link: you can look, not change", hidden: true }, "View only");
   const peers = h("div", { class: "peers", "data-testid": "peers" });
   const share = h("button", { class: "button", "data-testid": "share", hidden: true, onclick: () => openShare(boardId, m.token, m.role) }, "Share");
@@ -78,11 +75,12 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
   let toastTimer: ReturnType<typeof setTimeout> | null = null;
   let savedTitle = m.title;
   let ended = false;
+  let bannerFor: string | null = null; // the stop reason the banner shows (CLOSE-3)
   const render = () => {
     status.dataset.status = client.status;
-    status.textContent = STATUS_TEXT[client.status] + (client.pending.length ? ` · ${client.pending.length} pending` : "");
+    status.textContent = statusText(client);
     const role = client.role;
-    viewOnly.hidden = client.canWrite || client.ended;
+    viewOnly.hidden = client.canWrite || client.stopped;
     share.hidden = !canManageInvites(role) || client.ended;
     undo.hidden = redo.hidden = !client.canWrite;
     undo.disabled = !client.canUndo;
@@ -110,11 +108,24 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
       ended = true;
       // The token is refused for good (CLOSE-2): forget it, so a new invite link is redeemed.
       memberships.forget(boardId);
-      const [head, detail] = ENDED_TEXT[client.status];
-      banner.append(h("strong", {}, head), h("span", {}, detail), h("a", { href: "/", class: "button" }, "Go to your boards"));
-      banner.dataset.reason = client.status;
-      banner.hidden = false;
       body.classList.add("ended");
+    }
+    const stop = client.status === "revoked" || client.status === "deleted" || client.status === "outdated" || client.status === "replaced"
+      ? client.status : null;
+    if (stop !== bannerFor) {
+      bannerFor = stop;
+      clear(banner);
+      banner.hidden = !stop;
+      if (stop) {
+        const [head, detail] = STOPPED_TEXT[stop];
+        const action = stop === "replaced"
+          ? h("button", { class: "button", "data-testid": "take-over", onclick: () => client.takeOver() }, "Use it here")
+          : stop === "outdated"
+            ? h("button", { class: "button", "data-testid": "reload", onclick: () => location.reload() }, "Reload")
+            : h("a", { href: "/", class: "button" }, "Go to your boards");
+        banner.append(h("strong", {}, head), h("span", {}, detail), action);
+        banner.dataset.reason = stop;
+      } else delete banner.dataset.reason;
     }
     if (!client.initialized) return;
     title.textContent = client.view.title || boardId;

@@ -10,6 +10,9 @@ import { newId, op } from "../sync/ops";
 import type { SyncClient } from "../sync/syncClient";
 import type { View } from "./boardPage";
 import { clear, h, userColor } from "./dom";
+import { Drafts, guardUnload, whoIsOn } from "./drafts";
+import type { EditSession } from "./editor";
+import { TextEditor } from "./editor";
 
 const COLORS = ["#fff4b8", "#ffd6e0", "#d6f5d6", "#d6e6ff", "#f0dcff", "#ffe2c2"];
 const NOTE_W = 160;
@@ -34,7 +37,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
   let panX = 40, panY = 40, zoom = 1;
   const selected: string[] = [];
   let drag: Drag | null = null;
-  let editing: string | null = null;
+  let rendering = false;
+  let restored = false;
 
   const world = h("div", { class: "world", "data-testid": "world" });
   const links = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -63,6 +67,21 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
   const writable = () => client.canWrite;
 
   const els = new Map<string, HTMLElement>();
+  const drafts = new Drafts(boardId);
+  // The one text editor: over the scene, never rebuilt by render() (editor.ts).
+  const editor = new TextEditor(world, {
+    drafts,
+    commit: (s, value) => commitEdit(s, value),
+    cancel: () => render(),
+    who: (id) => whoIsOn(client.peers, id),
+    rendering: () => rendering,
+  });
+  // Leaving asks first while a typed draft is open or changes are unsent.
+  guardUnload(() => {
+    if (client.pending.length > 0) return true;
+    const s = editor.session;
+    return !!s && (s.create ? editor.ta.value.trim() !== "" : editor.ta.value !== s.original);
+  });
 
   // ---------- helpers ----------
   const v = () => client.view;
@@ -100,13 +119,13 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
       x += 28;
       y += 28;
     }
-    client.submit([op.create(id, ObjectType.NOTE, {
-      text: "", color: COLORS[0], x, y,
-      width: NOTE_W, height: NOTE_H, order: lastKey(),
-    })]);
+    if (!writable()) return;
+    // Created with its text when the text is committed: nobody sees an empty note meanwhile.
+    const values = { color: COLORS[0], x, y, width: NOTE_W, height: NOTE_H };
     selected.length = 0;
-    selected.push(id);
-    startEdit(id);
+    client.setPresence({ selection: [] });
+    editor.open({ objectId: id, field: "text", original: "", base: "", create: { type: ObjectType.NOTE, values } }, "", false, "note");
+    render();
   }
   function addGroup() {
     const c = center();
@@ -158,24 +177,53 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
   }
 
   // ---------- editing ----------
+  const FIELD: Partial<Record<ObjectType, string>> = {
+    [ObjectType.NOTE]: "text", [ObjectType.GROUP]: "title", [ObjectType.EXPERIMENT]: "hypothesis",
+  };
+  const KIND: Partial<Record<ObjectType, string>> = {
+    [ObjectType.NOTE]: "note", [ObjectType.GROUP]: "group", [ObjectType.EXPERIMENT]: "experiment",
+  };
   function startEdit(id: string) {
     if (!writable()) return;
-    editing = id;
-    render();
-    const ta = els.get(id)?.querySelector("textarea");
-    ta?.focus();
-  }
-  function commitEdit(id: string, field: string, value: string) {
-    editing = null;
     const o = v().live(id);
-    if (o && str(o, field) !== value) client.submit([op.update(id, { [field]: value })]);
+    const field = o && FIELD[o.type];
+    if (!o || !field) return;
+    if (editor.is(id, field)) return editor.focus();
+    const current = str(o, field);
+    const draft = drafts.get(id, field);
+    editor.open({ objectId: id, field, original: draft?.original ?? current, base: current }, draft?.value ?? current, !!draft, KIND[o.type]!);
+    render();
+  }
+  /** The editor is closed already: this only sends. Never called from inside render(). */
+  function commitEdit(s: EditSession, value: string) {
+    if (s.create) {
+      if (value.trim()) {
+        client.submit([op.create(s.objectId, s.create.type, { ...s.create.values, text: value, order: lastKey() })]);
+        selected.length = 0;
+        selected.push(s.objectId);
+        client.setPresence({ selection: [...selected] });
+      }
+    } else {
+      const o = v().live(s.objectId);
+      if (o) {
+        // Unchanged by the user: do not overwrite what someone else wrote meanwhile.
+        if (value !== s.original && str(o, s.field) !== value) client.submit([op.update(s.objectId, { [s.field]: value })]);
+      } else if (s.field === "text" && value.trim() && value !== s.original) {
+        // Deleted by someone else while typing: the text is not lost, it becomes a new note.
+        const at = editor.el.style;
+        client.submit([op.create(newId(), ObjectType.NOTE, {
+          text: value, color: COLORS[0], x: parseFloat(at.left) || 0, y: parseFloat(at.top) || 0,
+          width: NOTE_W, height: NOTE_H, order: lastKey(),
+        })]);
+      }
+    }
     render();
   }
 
   // ---------- pointer ----------
   canvas.addEventListener("pointerdown", (e) => {
     const target = e.target as HTMLElement;
-    if (target.closest("textarea, select, button, input")) return;
+    if (target.closest("textarea, select, button, input, .editor")) return;
     const objEl = target.closest<HTMLElement>("[data-id]");
     const p = { x: e.clientX, y: e.clientY };
     if (!writable() && objEl && !(e.shiftKey && objEl.classList.contains("group"))) {
@@ -290,6 +338,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     // The pointer capture of a drag retargets clicks to the canvas: hit-test instead.
     if (!writable()) return;
     const target = (document.elementFromPoint(e.clientX, e.clientY) ?? e.target) as HTMLElement;
+    if (target.closest(".editor")) return;
     const objEl = target.closest<HTMLElement>("[data-id]");
     if (!objEl) return addNote(toWorld(e.clientX, e.clientY));
     if (target.closest("textarea, select")) return;
@@ -305,7 +354,10 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     applyTransform();
   }, { passive: false });
   document.addEventListener("keydown", (e) => {
-    if ((e.target as HTMLElement).closest("input, textarea, [contenteditable], select")) return;
+    // Only when nothing is being typed in: no editor open, no field focused.
+    if (editor.isOpen || (e.target as HTMLElement).closest("input, textarea, [contenteditable], select")) return;
+    const active = document.activeElement as HTMLElement | null;
+    if (active && active !== document.body && active.closest("input, textarea, [contenteditable], select")) return;
     if ((e.key === "Delete" || e.key === "Backspace") && selected.length) removeSelected();
   });
 
@@ -344,27 +396,17 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     el.style.background = str(o, "color") || (o.type === ObjectType.NOTE ? COLORS[0] : "");
     el.classList.toggle("selected", selected.includes(o.id));
     const votes = v().votes().get(o.id)?.length ?? 0;
-    const edit = editing === o.id;
-    const key = renderKey(o, votes, edit) + writable();
+    el.classList.toggle("under-edit", editor.is(o.id));
+    const key = renderKey(o, votes) + writable();
     if (el.dataset.rendered === key) return el;
     el.dataset.rendered = key;
-    clear(el);
+    clear(el); // never holds the editor: that lives outside the scene
+    const under = editor.is(o.id) ? " under-edit" : "";
     const badge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
     if (o.type === ObjectType.NOTE) {
-      el.className = "obj note" + (selected.includes(o.id) ? " selected" : "");
+      el.className = "obj note" + (selected.includes(o.id) ? " selected" : "") + under;
       el.dataset.testid = "note";
-      if (edit) {
-        const ta = h("textarea", { class: "note-edit", "data-testid": "note-editor" });
-        ta.value = str(o, "text");
-        ta.addEventListener("blur", () => commitEdit(o.id, "text", ta.value));
-        ta.addEventListener("keydown", (e) => {
-          if (e.key === "Escape") { editing = null; render(); }
-          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) ta.blur();
-        });
-        el.append(ta);
-      } else {
-        el.append(h("div", { class: "note-text", "data-testid": "note-text" }, str(o, "text")));
-      }
+      el.append(h("div", { class: "note-text", "data-testid": "note-text" }, str(o, "text")));
       const author = str(o, "author");
       el.append(h("div", { class: "note-foot" }, author ? h("span", { class: "muted" }, author) : null, badge));
       if (str(o, "promoted_item"))
@@ -372,30 +414,18 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
       if (str(o, "promote_error")) el.append(h("div", { class: "error" }, str(o, "promote_error")));
       el.append(...resizeHandle());
     } else if (o.type === ObjectType.GROUP) {
-      el.className = "obj group" + (selected.includes(o.id) ? " selected" : "");
+      el.className = "obj group" + (selected.includes(o.id) ? " selected" : "") + under;
       el.dataset.testid = "group";
-      if (edit) {
-        const ta = h("textarea", { class: "title-edit" });
-        ta.value = str(o, "title");
-        ta.addEventListener("blur", () => commitEdit(o.id, "title", ta.value));
-        el.append(ta);
-      } else el.append(h("div", { class: "group-title" }, str(o, "title"), badge));
+      el.append(h("div", { class: "group-title" }, str(o, "title"), badge));
       el.append(...resizeHandle());
     } else {
-      el.className = "obj experiment" + (selected.includes(o.id) ? " selected" : "");
+      el.className = "obj experiment" + (selected.includes(o.id) ? " selected" : "") + under;
       el.dataset.testid = "experiment";
       const result = h("select", { class: "result", "data-result": str(o, "result"), disabled: !writable() },
         ...["pending", "validated", "invalidated"].map((r) => h("option", { value: r, selected: str(o, "result") === r }, r)));
       result.addEventListener("change", () => client.submit([op.update(o.id, { result: result.value })]));
-      if (edit) {
-        const ta = h("textarea", { class: "note-edit" });
-        ta.value = str(o, "hypothesis");
-        ta.addEventListener("blur", () => commitEdit(o.id, "hypothesis", ta.value));
-        el.append(ta);
-      } else {
-        el.append(h("div", { class: "label" }, "Hypothesis"), h("div", {}, str(o, "hypothesis")),
-          h("div", { class: "label" }, "Metric"), h("div", {}, str(o, "metric")));
-      }
+      el.append(h("div", { class: "label" }, "Hypothesis"), h("div", {}, str(o, "hypothesis")),
+        h("div", { class: "label" }, "Metric"), h("div", {}, str(o, "metric")));
       el.append(h("div", { class: "note-foot" }, result, badge), ...resizeHandle());
     }
     return el;
@@ -403,8 +433,43 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
   function resizeHandle(): HTMLElement[] {
     return writable() ? [h("div", { class: "resize" })] : [];
   }
-  function renderKey(o: Obj, votes: number, edit: boolean): string {
-    return JSON.stringify([...o.fields.entries()].filter(([k]) => !["x", "y", "width", "height", "order", "color"].includes(k)).map(([k, val]) => [k, String(val)])) + votes + edit;
+  function renderKey(o: Obj, votes: number): string {
+    return JSON.stringify([...o.fields.entries()].filter(([k]) => !["x", "y", "width", "height", "order", "color"].includes(k)).map(([k, val]) => [k, String(val)])) + votes + editor.is(o.id);
+  }
+
+  /** Keeps the editor on its object (moved, recoloured, changed or deleted underneath). */
+  function syncEditor() {
+    const s = editor.session;
+    if (!s) return;
+    if (!writable()) return editor.cancel(); // the session ended: nothing can be saved here
+    if (s.create) {
+      const c = s.create.values;
+      return editor.sync(undefined, { x: Number(c.x), y: Number(c.y), w: Number(c.width), h: Number(c.height) }, String(c.color));
+    }
+    const o = v().live(s.objectId);
+    const el = els.get(s.objectId);
+    if (!o) return editor.sync(undefined, el ? { x: parseFloat(el.style.left), y: parseFloat(el.style.top), w: NOTE_W, h: NOTE_H } : { x: 0, y: 0, w: NOTE_W, h: NOTE_H }, COLORS[0]);
+    const b = el && drag?.ids.includes(o.id) ? { x: parseFloat(el.style.left), y: parseFloat(el.style.top), w: parseFloat(el.style.width), h: parseFloat(el.style.height) } : box(o);
+    if (o.type === ObjectType.GROUP) b.h = Math.min(b.h, 44);
+    const bg = o.type === ObjectType.NOTE ? str(o, "color") || COLORS[0] : o.type === ObjectType.GROUP ? "#fff" : "#fff";
+    editor.sync(str(o, s.field), b, bg);
+  }
+
+  /** After a reload: the most recent draft opens again (the others when their object is opened). */
+  function restoreDraft() {
+    if (restored || !writable()) return;
+    restored = true;
+    for (const d of drafts.list()) {
+      if (d.create) {
+        if (v().objects.has(d.objectId)) { drafts.drop(d.objectId, d.field); continue; } // committed before the reload
+        editor.open({ objectId: d.objectId, field: d.field, original: d.original, base: d.original, create: d.create }, d.value, true, "note");
+        return;
+      }
+      const o = v().live(d.objectId);
+      if (!o) continue;
+      editor.open({ objectId: d.objectId, field: d.field, original: d.original, base: str(o, d.field) }, d.value, true, KIND[o.type] ?? "note");
+      return;
+    }
   }
 
   function renderLinks() {
@@ -468,6 +533,20 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
   }
 
   function render() {
+    if (rendering) return;
+    rendering = true;
+    try {
+      renderScene();
+    } finally {
+      rendering = false;
+    }
+    if (!restored) {
+      restoreDraft();
+      if (editor.isOpen) renderScene();
+    }
+  }
+
+  function renderScene() {
     const list = v().ordered(...CANVAS_TYPES);
     const seen = new Set<string>();
     let prev: Element = links;
@@ -479,7 +558,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     }
     for (const [id, el] of els) if (!seen.has(id)) { el.remove(); els.delete(id); }
     for (let i = selected.length - 1; i >= 0; i--) if (!v().live(selected[i])) selected.splice(i, 1);
-    world.append(cursors);
+    if (cursors.nextSibling) world.append(cursors);
+    syncEditor();
     renderLinks();
     renderCursors();
     if (!side.contains(document.activeElement)) renderSide();

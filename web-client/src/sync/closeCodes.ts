@@ -1,0 +1,45 @@
+// What a client does when its WebSocket closes, per close code (SPEC CLOSE-3).
+//
+// Three answers: reconnect at once, reconnect after a backoff, or stop and say why
+// in plain language. Unknown codes back off, like a dropped connection.
+
+/** Why a session stopped: the page shows it and does not reconnect by itself. */
+export type StopReason = "outdated" | "replaced" | "deleted" | "revoked";
+
+export type CloseAction = "now" | "backoff" | StopReason;
+
+export const CLOSE_NORMAL = 1000;
+export const CLOSE_GOING_AWAY = 1001; // server shutdown (CLOSE-1)
+export const CLOSE_ABNORMAL = 1006; // no close frame: network drop, crash, connection refused
+export const CLOSE_TOO_BIG = 1009; // FRAME-3
+export const CLOSE_INTERNAL = 1011;
+export const CLOSE_TOO_SLOW = 4001; // FLOW-1
+export const CLOSE_PROTOCOL_VERSION = 4002; // VER-1
+export const CLOSE_STORAGE_FAILURE = 4003;
+export const CLOSE_REPLACED = 4004; // JOIN-6
+export const CLOSE_BOARD_DELETED = 4005; // API-5
+export const CLOSE_UNAUTHORIZED = 4006; // AUTH-2, AUTH-4
+
+/** SPEC CLOSE-3, as code. */
+export const CLOSE_POLICY: Readonly<Record<number, CloseAction>> = {
+  [CLOSE_NORMAL]: "backoff",
+  [CLOSE_GOING_AWAY]: "now",
+  [CLOSE_ABNORMAL]: "backoff",
+  [CLOSE_TOO_BIG]: "backoff",
+  [CLOSE_INTERNAL]: "backoff",
+  [CLOSE_TOO_SLOW]: "backoff",
+  [CLOSE_PROTOCOL_VERSION]: "outdated",
+  [CLOSE_STORAGE_FAILURE]: "backoff",
+  [CLOSE_REPLACED]: "replaced",
+  [CLOSE_BOARD_DELETED]: "deleted",
+  [CLOSE_UNAUTHORIZED]: "revoked",
+};
+
+/** The action for a close; `undefined` (no code: the page dropped it itself) backs off. */
+export function closeAction(code?: number): CloseAction {
+  return (code !== undefined && CLOSE_POLICY[code]) || "backoff";
+}
+
+export function isStop(a: CloseAction): a is StopReason {
+  return a !== "now" && a !== "backoff";
+}
