@@ -340,7 +340,7 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
     if (dragging) return; // re-render when the drop is done
     addInput.hidden = !writable();
     toolbar.hidden = client.ended;
-    readOnlyHint.hidden = writable() || client.ended;
+    readOnlyHint.hidden = writable() || client.stopped;
     editCols.hidden = !client.canUpdateBoard;
     listBtn.classList.toggle("active", mode === "list");
     colBtn.classList.toggle("active", mode === "columns");

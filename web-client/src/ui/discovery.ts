@@ -565,7 +565,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     if (!side.contains(document.activeElement)) renderSide();
     tools.hidden = !writable();
     toolbar.hidden = client.ended; // nothing left to do here but read
-    readOnlyHint.hidden = writable() || client.ended;
+    readOnlyHint.hidden = writable() || client.stopped;
     const backlogs = promoteTargets(boardId);
     const shape = JSON.stringify(backlogs.map((b) => [b.boardId, b.title]));
     if (backlogChoice.dataset.shape !== shape) {
