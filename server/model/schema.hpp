@@ -1,9 +1,13 @@
 // Schema: which object types a board kind holds, their fields, value kinds, limits
 // and who may set each field.
 //
-// The model validates every op against it. To add a field or a type: the enum value
-// in protocol/board.proto, then a row in schema.cpp. Immutable after construction;
-// thread-safe to read.
+// The model validates every op against it. The table is written once, in
+// protocol/schema.json (format at its top), and generated for both sides by
+// protocol/gen_schema.mjs: server/model/schema_table.inc (committed, #included by
+// schema.cpp) and the web client's src/gen/schema.ts. To add a field or a type: the enum
+// value in protocol/board.proto, a row in schema.json, then `node protocol/gen_schema.mjs`.
+// A setting of SchemaLimits is named in schema.json by its member name. Immutable after
+// construction; thread-safe to read.
 #pragma once
 
 #include <cstddef>
@@ -55,6 +59,8 @@ struct TypeSpec {
   bool on(v1::BoardKind kind) const;
 };
 
+// Limits the server may configure; protocol/schema.json's "settings" name them and hold
+// their defaults (schema_table.inc static_asserts the two agree).
 struct SchemaLimits {
   std::size_t max_note_text = 4000;   // bytes of a note's or comment's text
   std::size_t max_long_text = 20000;  // bytes of a description
