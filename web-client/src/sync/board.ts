@@ -76,8 +76,46 @@ export interface ChangeMeta {
 /** Who a vote belongs to: the member id, or the name for changes that carry none (board_state.hpp voter()). */
 export const voterOf = (meta: ChangeMeta) => meta.authorId || meta.author;
 
+/**
+ * The ids an op touches (its object, the promoted note, each rebalanced key): the only
+ * objects whose state the op reads or writes. updateBoard and promoteDone touch none
+ * by id (settings; the outbox).
+ */
+export function opIds(op: Op): string[] {
+  const k = op.kind;
+  switch (k.case) {
+    case "create":
+    case "update":
+    case "delete":
+    case "move":
+    case "addVote":
+    case "removeVote":
+      return [k.value.id];
+    case "promote":
+      return [k.value.noteId];
+    case "rebalance":
+      return k.value.keys.map((a) => a.id);
+    default:
+      return [];
+  }
+}
+
+/**
+ * The replica of one board. Besides `objects` it keeps an index of votes and comments
+ * by their `target`, maintained on every apply (and by put/drop), so a view reads the
+ * votes or comments of one object without scanning the board:
+ * - `votesOf(id)`: the live votes on `id`, none when `id` is not live (MODEL-7);
+ * - `commentsOf(id)`: the live comments on `id`.
+ * Index entries are checked on read (live, of the type, still on that target), so a
+ * delete, a tombstone or a changed target never shows a stale one.
+ */
 export class BoardModel {
   objects = new Map<string, Obj>();
+  /** Vote and comment ids by target (may hold stale ids: checked on read). */
+  private byTarget = new Map<string, Set<string>>();
+  /** Bumped by every write (apply, put, drop, load): `ordered` is cached per version. */
+  private version = 0;
+  private orderedCache = new Map<string, { version: number; list: Obj[] }>();
   kind: BoardKind = BoardKind.DISCOVERY;
   title = "";
   columns: string[] = [];
@@ -100,12 +138,58 @@ export class BoardModel {
     m.columns = [...this.columns];
     m.seq = this.seq;
     m.outbox = new Map([...this.outbox].map(([seq, p]) => [seq, { ...p }]));
-    for (const [id, o] of this.objects) m.objects.set(id, { ...o, fields: new Map(o.fields) });
+    for (const o of this.objects.values()) m.put({ ...o, fields: new Map(o.fields) });
     return m;
   }
 
+  /** Sets `o` as the object of its id and indexes it. */
+  put(o: Obj): void {
+    this.version++;
+    this.objects.set(o.id, o);
+    this.index(o);
+  }
+
+  /** Removes the object of `id` from this model (not a tombstone: it was never here). */
+  drop(id: string): void {
+    this.version++;
+    this.objects.delete(id);
+  }
+
+  /** Indexes `o` by its target (votes and comments); stale entries are filtered on read. */
+  index(o: Obj): void {
+    if (o.type !== ObjectType.VOTE && o.type !== ObjectType.COMMENT) return;
+    const t = o.fields.get("target");
+    if (typeof t !== "string" || t === "") return;
+    let set = this.byTarget.get(t);
+    if (!set) this.byTarget.set(t, (set = new Set()));
+    set.add(o.id);
+  }
+
+  private targeting(id: string, type: ObjectType): Obj[] {
+    const out: Obj[] = [];
+    const set = this.byTarget.get(id);
+    if (!set) return out;
+    for (const oid of set) {
+      const o = this.objects.get(oid);
+      if (o && !o.deleted && o.type === type && o.fields.get("target") === id) out.push(o);
+    }
+    return out;
+  }
+
+  /** Live votes on `id` (none when `id` is not live: votes on tombstones are inert, MODEL-7). */
+  votesOf(id: string): Obj[] {
+    return this.live(id) ? this.targeting(id, ObjectType.VOTE) : [];
+  }
+
+  /** Live comments whose target is `id`. */
+  commentsOf(id: string): Obj[] {
+    return this.targeting(id, ObjectType.COMMENT);
+  }
+
   load(snapshot: BoardSnapshot, kind: BoardKind): void {
+    this.version++;
     this.objects.clear();
+    this.byTarget.clear();
     this.kind = kind;
     this.seq = snapshot.seq;
     this.title = snapshot.settings?.title ?? "";
@@ -119,9 +203,7 @@ export class BoardModel {
         const p = toPlain(f.value);
         if (p !== undefined) fields.set(f.name, p);
       }
-      this.objects.set(os.id, {
-        id: os.id, type: os.type, fields, deleted: os.deleted, createdSeq: os.createdSeq, updatedSeq: os.updatedSeq,
-      });
+      this.put({ id: os.id, type: os.type, fields, deleted: os.deleted, createdSeq: os.createdSeq, updatedSeq: os.updatedSeq });
     }
   }
 
@@ -151,6 +233,7 @@ export class BoardModel {
 
   /** Applies ops; an op that does not fit (its object is gone) is skipped. */
   apply(ops: Op[], meta: ChangeMeta): void {
+    this.version++;
     for (const op of ops) this.applyOp(op, meta);
     if (meta.seq > this.seq) this.seq = meta.seq;
   }
@@ -165,21 +248,26 @@ export class BoardModel {
     return typeof v === "string" ? v : "";
   }
 
-  /** Live objects of the given types in board order (ORDER-3). */
+  /**
+   * Live objects of the given types in board order (ORDER-3). Sorted once per write
+   * of this model (cached until the next apply/put/drop/load); the caller gets its own array.
+   */
   ordered(...types: ObjectType[]): Obj[] {
+    const key = types.join(",");
+    const hit = this.orderedCache.get(key);
+    if (hit && hit.version === this.version) return [...hit.list];
     const out = [...this.objects.values()].filter((o) => !o.deleted && (types.length === 0 || types.includes(o.type)));
     out.sort((a, b) => compareOrder(String(a.fields.get("order") ?? ""), a.id, String(b.fields.get("order") ?? ""), b.id));
-    return out;
+    this.orderedCache.set(key, { version: this.version, list: out });
+    return [...out];
   }
 
-  /** Live votes per target. */
+  /** Live votes per target (from the index; prefer votesOf for one object). */
   votes(): Map<string, Obj[]> {
     const out = new Map<string, Obj[]>();
-    for (const o of this.objects.values()) {
-      if (o.deleted || o.type !== ObjectType.VOTE) continue;
-      const t = String(o.fields.get("target") ?? "");
-      if (!this.live(t)) continue; // votes on tombstones are inert (MODEL-7)
-      out.set(t, [...(out.get(t) ?? []), o]);
+    for (const t of this.byTarget.keys()) {
+      const vs = this.votesOf(t);
+      if (vs.length) out.set(t, vs);
     }
     return out;
   }
@@ -197,7 +285,7 @@ export class BoardModel {
         const t = k.value.type;
         if ((t === ObjectType.NOTE || t === ObjectType.COMMENT) && !fields.has("author")) fields.set("author", meta.author);
         if (t === ObjectType.COMMENT && !fields.has("created_ms")) fields.set("created_ms", meta.timeMs);
-        this.objects.set(k.value.id, { id: k.value.id, type: t, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
+        this.put({ id: k.value.id, type: t, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
         return;
       }
       case "update": {
@@ -208,6 +296,7 @@ export class BoardModel {
           if (p !== undefined) o.fields.set(f.name, p);
         }
         o.updatedSeq = meta.seq;
+        this.index(o); // a new target, if it changed
         return;
       }
       case "delete":
@@ -226,7 +315,7 @@ export class BoardModel {
       case "addVote": {
         if (this.objects.has(k.value.id)) return;
         const fields = new Map<string, Plain>([["target", k.value.target], ["voter", voterOf(meta)]]);
-        this.objects.set(k.value.id, { id: k.value.id, type: ObjectType.VOTE, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
+        this.put({ id: k.value.id, type: ObjectType.VOTE, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
         return;
       }
       case "removeVote":

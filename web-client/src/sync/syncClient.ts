@@ -2,11 +2,12 @@
 //
 // Keeps the confirmed board (server state: welcome, then every change in seq order,
 // own changes on their ack) and the pending changes not yet acked. The view is the
-// confirmed board with the pending changes applied on top, recomputed after every
-// server frame, so a user keeps seeing their own pending value of a field when
-// someone else's change to it arrives, and a rejected change simply disappears
-// (with a message). Pending changes survive a reload (sessionStorage) and are all
-// resent after a reconnect (IDEM-3): the server answers each again, a duplicate ack
+// confirmed board with the pending changes applied on top, kept incrementally
+// (overlay.ts: a frame recomputes only what it touched), so a user keeps seeing their
+// own pending value of a field when someone else's change to it arrives, and a
+// rejected change simply disappears (with a message). Listeners hear what each
+// update changed (frameChanges.ts). Pending changes survive a reload (sessionStorage)
+// and are all resent after a reconnect (IDEM-3): the server answers each again, a duplicate ack
 // for one applied before (its effect is already in the welcome's board), the same
 // reject for one rejected before. Undo/redo per user by inverse ops.
 //
@@ -32,7 +33,11 @@ import {
   Role,
   ServerFrameSchema,
 } from "../gen/sync_pb";
-import { BoardModel } from "./board";
+import type { ChangeMeta } from "./board";
+import { BoardModel, opIds } from "./board";
+import type { FrameChanges } from "./frameChanges";
+import { EVERYTHING } from "./frameChanges";
+import { ViewOverlay } from "./overlay";
 import type { StopReason } from "./closeCodes";
 import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, closeAction, isStop } from "./closeCodes";
 import { newId, op } from "./ops";
@@ -113,7 +118,6 @@ export class SyncClient {
   role: Role;
   me: Me;
   confirmed = new BoardModel();
-  view = new BoardModel();
   pending: PendingChange[] = [];
   peers = new Map<string, Peer>();
   lastError: string | null = null;
@@ -125,7 +129,13 @@ export class SyncClient {
   private nextClientSeq = 1n;
   private joined = false;
   private socket: ReconnectingSocket;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(changes: FrameChanges) => void>();
+  /** The view: confirmed + pending, kept incrementally (overlay.ts). */
+  private overlay = new ViewOverlay();
+  /** When each pending change was made here (the created_ms of a pending comment). */
+  private pendingTime = new Map<bigint, bigint>();
+  /** Each pending change as saved (base64 Change): encoded once, not on every save. */
+  private encoded = new Map<bigint, string>();
   private undoStack: Op[][] = [];
   private redoStack: Op[][] = [];
   private pingTimer: ReturnType<typeof setInterval> | null = null;
@@ -163,7 +173,12 @@ export class SyncClient {
       Math.random,
       opts.pageEnv,
     );
-    this.recompute();
+    this.rebuildView();
+  }
+
+  /** The board as this user sees it: the confirmed board with the pending changes on top. */
+  get view(): BoardModel {
+    return this.overlay.view;
   }
 
   /** Connects; with `claimClientId`, only once this tab holds its client id (a duplicated tab takes a new one). */
@@ -195,7 +210,7 @@ export class SyncClient {
     this.lastError = null;
     this.status = "connecting";
     this.connect();
-    this.emit();
+    this.emit(statusOnly());
   }
 
   private connect(): void {
@@ -213,16 +228,22 @@ export class SyncClient {
     this.clientId = newId();
     this.nextClientSeq = 1n;
     this.pending = [];
+    this.pendingTime.clear();
+    this.encoded.clear();
     this.held.clear();
     this.undoStack = [];
     this.redoStack = [];
     this.save();
-    this.recompute();
-    this.emit();
+    this.rebuildView();
+    this.emit(EVERYTHING);
     void this.opts.claimClientId?.(this.clientId).catch(() => {});
   }
 
-  subscribe(fn: () => void): () => void {
+  /**
+   * `fn` hears of every update, with what it changed (frameChanges.ts): EVERYTHING
+   * when it cannot be narrowed down. A listener may ignore the argument.
+   */
+  subscribe(fn: (changes: FrameChanges) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -244,7 +265,7 @@ export class SyncClient {
   /** Shows a message as the last error (the UI's toast). */
   flash(message: string): void {
     this.lastError = message;
-    this.emit();
+    this.emit(statusOnly());
   }
 
   /** May change objects (ROLE-2). Viewers never send a change: the page is read-only. */
@@ -317,12 +338,15 @@ export class SyncClient {
   private push(ops: Op[]): void {
     const change = { clientSeq: this.nextClientSeq++, ops };
     this.pending.push(change);
+    this.pendingTime.set(change.clientSeq, BigInt(Date.now()));
     this.save();
     // Behind a change refused for now (REJ-2), a new one waits its turn: it may build on it.
     if (this.held.size) this.held.add(change.clientSeq);
     else if (this.joined) this.send({ case: "submit", value: { changes: [create(ChangeSchema, change)] } });
-    this.recompute();
-    this.emit();
+    this.overlay.applyOnTop(this.confirmed, change, this.metaOf(change));
+    const fc = changesOf(ops);
+    fc.status = true; // the pending count
+    this.emit(fc);
   }
 
   private stopReason(): string | null {
@@ -377,13 +401,14 @@ export class SyncClient {
 
   private onClose(code?: number): void {
     this.joined = false;
+    const left = new Set(this.peers.keys());
     this.peers.clear();
     this.clearRetry(); // the welcome resends everything pending
     const action = closeAction(code);
     if (action === "revoked" || action === "deleted") return this.end(action);
     if (isStop(action)) return this.halt(action);
-    this.setStatus(this.socket.isOffline ? "offline" : "connecting");
-    this.emit();
+    this.status = this.socket.isOffline ? "offline" : "connecting";
+    this.emit({ ...statusOnly(), presence: left });
   }
 
   /**
@@ -396,7 +421,7 @@ export class SyncClient {
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = null;
     this.status = status;
-    this.emit();
+    this.emit(statusOnly());
   }
 
   /** Stops for good: reconnecting with this token would be refused again (CLOSE-2). */
@@ -410,10 +435,12 @@ export class SyncClient {
     // Unsent changes will never be applied: stop showing them.
     this.pending = [];
     this.clearRetry();
+    this.pendingTime.clear();
+    this.encoded.clear();
     this.save();
-    this.recompute();
+    this.rebuildView();
     if (!this.ended) this.status = status;
-    this.emit();
+    this.emit(EVERYTHING);
   }
 
   /** The page is visible (or online) again with the socket open: check it still works, quickly. */
@@ -437,15 +464,24 @@ export class SyncClient {
   private onFrame(bytes: Uint8Array): void {
     this.lastFrameAt = Date.now();
     const frame = fromBinary(ServerFrameSchema, bytes);
+    const before = [this.status, this.role, this.pending.length, this.lastError, this.me.name, this.me.memberId].join("\u0000");
+    const fc = noChanges();
     for (const m of frame.messages) {
-      if (this.ended) break;
-      this.handle(m);
+      if (this.ended) {
+        fc.all = true; // end() rebuilt the view
+        break;
+      }
+      this.handle(m, fc);
     }
-    this.recompute();
-    this.emit();
+    if (this.ended) return; // end() emitted
+    if (fc.all) this.rebuildView();
+    else if (fc.objects.size || fc.settings) this.overlay.refresh(this.confirmed, this.pending, (p) => this.metaOf(p), fc.objects as Set<string>);
+    const after = [this.status, this.role, this.pending.length, this.lastError, this.me.name, this.me.memberId].join("\u0000");
+    if (after !== before) fc.status = true;
+    this.emit(fc.all ? EVERYTHING : fc);
   }
 
-  private handle(m: ServerMessage): void {
+  private handle(m: ServerMessage, fc: Changes): void {
     const k = m.kind;
     switch (k.case) {
       case "welcome": {
@@ -472,15 +508,25 @@ export class SyncClient {
         this.clearRetry();
         if (this.pending.length > 0) this.sendChanges(this.pending);
         this.status = "online"; // listeners hear of it after the view is recomputed
+        fc.all = true;
         return;
       }
       case "change":
+        // A promoteDone changes the note its promote named (found before the outbox forgets it).
+        for (const o of k.value.ops)
+          if (o.kind.case === "promoteDone") {
+            const n = this.confirmed.outbox.get(o.kind.value.promoteSeq)?.noteId;
+            if (n !== undefined) fc.objects.add(n);
+          }
         this.confirmed.applySequenced(k.value);
+        touch(fc, k.value.ops);
         return;
       case "ack": {
         const i = this.pending.findIndex((p) => p.clientSeq === k.value.clientSeq);
         if (i < 0) return;
         const [p] = this.pending.splice(i, 1);
+        this.forget(p.clientSeq);
+        touch(fc, p.ops);
         this.held.delete(p.clientSeq);
         this.retryAttempt = 0; // the server takes changes again
         // A duplicate was applied before the welcome: its effect is in the welcome's board (IDEM-2).
@@ -503,18 +549,22 @@ export class SyncClient {
           this.scheduleRetry();
           return;
         }
-        this.pending.splice(i, 1);
+        const [p] = this.pending.splice(i, 1);
+        this.forget(p.clientSeq);
+        touch(fc, p.ops);
         // STALE_CLIENT_SEQ: its outcome is forgotten; if it was applied, the board holds it (IDEM-2).
         if (k.value.code !== RejectCode.STALE_CLIENT_SEQ) this.lastError = k.value.message || "The server refused a change";
         this.save();
         return;
       }
       case "presence":
-        if (k.value.member && k.value.member.clientId !== this.clientId)
+        if (k.value.member && k.value.member.clientId !== this.clientId) {
           this.peers.set(k.value.member.clientId, { member: k.value.member, presence: k.value.presence });
+          fc.presence.add(k.value.member.clientId);
+        }
         return;
       case "memberLeft":
-        this.peers.delete(k.value.clientId);
+        if (this.peers.delete(k.value.clientId)) fc.presence.add(k.value.clientId);
         return;
       case "error":
         if (k.value.code === ErrorCode.CLIENT_ID_TAKEN && !this.joined && this.idRetries < MAX_ID_RETRIES) {
@@ -566,15 +616,19 @@ export class SyncClient {
     return this.socket.nextTryIn;
   }
 
-  private recompute(): void {
-    if (this.pending.length === 0) {
-      this.view = this.confirmed;
-      return;
-    }
-    const v = this.confirmed.clone();
-    const now = BigInt(Date.now());
-    for (const p of this.pending) v.apply(p.ops, { seq: v.seq, ...this.stamp(), timeMs: now, system: false });
-    this.view = v;
+  /** The whole view again (a welcome, a snapshot, a reset): costs the board's size. */
+  private rebuildView(): void {
+    this.overlay.full(this.confirmed, this.pending, (p) => this.metaOf(p));
+  }
+
+  /**
+   * How a pending change is applied to the view: not sequenced yet (seq 0), stamped
+   * as the server will stamp it (AUTH-3), at the time it was made here.
+   */
+  private metaOf(p: PendingChange): ChangeMeta {
+    let t = this.pendingTime.get(p.clientSeq);
+    if (t === undefined) this.pendingTime.set(p.clientSeq, (t = BigInt(Date.now())));
+    return { seq: 0n, ...this.stamp(), timeMs: t, system: false };
   }
 
   /** The author the server stamps on this member's changes (AUTH-3). */
@@ -585,12 +639,12 @@ export class SyncClient {
   private setStatus(s: Status): void {
     if (this.status !== s) {
       this.status = s;
-      this.emit();
+      this.emit(statusOnly());
     }
   }
 
-  private emit(): void {
-    for (const fn of this.listeners) fn();
+  private emit(changes: FrameChanges): void {
+    for (const fn of this.listeners) fn(changes);
   }
 
   private load(): Saved | null {
@@ -602,11 +656,21 @@ export class SyncClient {
     }
   }
 
+  /** Drops what is kept beside a pending change that is no longer pending. */
+  private forget(clientSeq: bigint): void {
+    this.pendingTime.delete(clientSeq);
+    this.encoded.delete(clientSeq);
+  }
+
   private save(): void {
     const saved: Saved = {
       clientId: this.clientId,
       nextClientSeq: this.nextClientSeq.toString(),
-      pending: this.pending.map((p) => b64(toBinary(ChangeSchema, create(ChangeSchema, p)))),
+      pending: this.pending.map((p) => {
+        let e = this.encoded.get(p.clientSeq);
+        if (e === undefined) this.encoded.set(p.clientSeq, (e = b64(toBinary(ChangeSchema, create(ChangeSchema, p)))));
+        return e;
+      }),
     };
     try {
       this.opts.storage?.setItem(this.storageKey, JSON.stringify(saved));
@@ -620,7 +684,14 @@ const SERVER_FIELDS = new Set(["author", "created_ms", "voter", "promoted_board"
 
 /** The ops that undo `ops` on `view`, or null when they cannot be undone. */
 export function inverseOps(ops: Op[], view: BoardModel): Op[] | null {
-  const scratch = view.clone();
+  // A scratch board of only the objects the ops touch (an op reads no other).
+  const scratch = new BoardModel();
+  scratch.seq = view.seq;
+  for (const o of ops)
+    for (const id of opIds(o)) {
+      const obj = view.objects.get(id);
+      if (obj && !scratch.objects.has(id)) scratch.put({ ...obj, fields: new Map(obj.fields) });
+    }
   const out: Op[] = [];
   for (const o of ops) {
     const inv = inverseOp(o, scratch);
@@ -673,4 +744,27 @@ function inverseOp(o: Op, view: BoardModel): Op[] | null {
     default:
       return null;
   }
+}
+
+/** A FrameChanges being filled in (mutable sets). */
+interface Changes extends FrameChanges {
+  objects: Set<string>;
+  presence: Set<string>;
+}
+
+const noChanges = (): Changes => ({ all: false, objects: new Set(), settings: false, presence: new Set(), status: false });
+const statusOnly = (): Changes => ({ ...noChanges(), status: true });
+
+/** Marks what `ops` touch: their ids, and the settings for updateBoard. */
+function touch(fc: Changes, ops: Op[]): void {
+  for (const o of ops) {
+    for (const id of opIds(o)) fc.objects.add(id);
+    if (o.kind.case === "updateBoard") fc.settings = true;
+  }
+}
+
+function changesOf(ops: Op[]): Changes {
+  const fc = noChanges();
+  touch(fc, ops);
+  return fc;
 }

@@ -13,8 +13,9 @@ import { ObjectType } from "../gen/board_pb";
 import type { Obj, Plain } from "../sync/board";
 import { keyBetween } from "../sync/orderKey";
 import { newId, op } from "../sync/ops";
+import { EVERYTHING } from "../sync/frameChanges";
+import type { FrameChanges } from "../sync/frameChanges";
 import type { SyncClient } from "../sync/syncClient";
-import type { View } from "./boardPage";
 import { h } from "./dom";
 import { Drafts, guardUnload, whoIsOn } from "./drafts";
 
@@ -37,15 +38,27 @@ interface Row {
   statusShape: string;
   fields: FieldCtl[];
   source: HTMLElement;
+  handle: HTMLElement;
+  /** The order key the row was placed by: a change of it moves rows. */
+  order: string;
   index: number;
 }
 
-export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = location.pathname.split("/")[2] ?? ""): View {
+export interface BacklogView {
+  render(changes?: FrameChanges): void;
+}
+
+export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = location.pathname.split("/")[2] ?? ""): BacklogView {
   let mode: "list" | "columns" = "list";
   let dragging: { id: string; pointer: number; ghost: HTMLElement } | null = null;
   let restored = false;
   const drafts = new Drafts(boardId);
   const rows = new Map<string, Row>();
+  const cards = new Map<string, { el: HTMLElement; key: string }>();
+  const columnsEl = h("div", { class: "columns" });
+  let sections: HTMLElement[] = [];
+  let columnsShape = "";
+  let lastWritable: boolean | null = null;
   const v = () => client.view;
   const items = () => v().ordered(ObjectType.BACKLOG_ITEM);
   const str = (o: Obj | undefined, f: string) => (o && typeof o.fields.get(f) === "string" ? (o.fields.get(f) as string) : "");
@@ -160,7 +173,7 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
   function makeRow(o: Obj): Row {
     const ro = !writable();
     const el = h("div", { class: "item", tabindex: 0, "data-id": o.id, "data-testid": "item" });
-    const row: Row = { id: o.id, el, rank: h("span", { class: "rank" }), status: h("select", { class: "input", "data-testid": "item-status", disabled: ro }), statusShape: "", fields: [], source: h("span"), index: 0 };
+    const row: Row = { id: o.id, el, rank: h("span", { class: "rank" }), status: h("select", { class: "input", "data-testid": "item-status", disabled: ro }), statusShape: "", fields: [], source: h("span"), handle: h("span"), order: "", index: -1 };
     const title = h("input", { class: "title", "data-testid": "item-title", readonly: ro });
     const est = h("input", { class: "input est", type: "number", min: 0, placeholder: "pts", "data-testid": "item-estimate", readonly: ro });
     const tags = h("input", { class: "input tags", placeholder: "tags", "data-testid": "item-tags", readonly: ro });
@@ -173,6 +186,7 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
     ];
     row.status.addEventListener("change", () => client.submit([op.update(row.id, { status: row.status.value })]));
     const handle = h("span", { class: "handle", "data-testid": "drag-handle", title: "Drag to reorder (or Alt+Up/Down)", hidden: ro }, "⋮⋮");
+    row.handle = handle;
     handle.addEventListener("pointerdown", (e) => {
       e.preventDefault();
       if (!writable()) return;
@@ -222,14 +236,17 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
     return row;
   }
 
-  /** Brings a row up to date without touching what is being typed. */
+  /** Brings a row up to date without touching what is being typed; writes only what differs. */
   function updateRow(row: Row, o: Obj, index: number) {
-    row.index = index;
-    row.rank.textContent = String(index + 1);
+    if (row.index !== index) {
+      row.index = index;
+      row.rank.textContent = String(index + 1);
+    }
+    row.order = str(o, "order");
     const ro = !writable();
-    row.el.classList.remove("gone");
+    if (row.el.classList.contains("gone")) row.el.classList.remove("gone");
     for (const f of row.fields) {
-      f.input.readOnly = ro;
+      if (f.input.readOnly !== ro) f.input.readOnly = ro;
       const current = f.text(o);
       if (f.session) {
         const s = f.session;
@@ -255,8 +272,9 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
       row.statusShape = shape;
       row.status.replaceChildren(...cols.map((c) => h("option", { value: c }, c)));
     }
-    if (document.activeElement !== row.status) row.status.value = str(o, "status") || cols[0] || "";
-    row.status.disabled = ro;
+    const status = str(o, "status") || cols[0] || "";
+    if (document.activeElement !== row.status && row.status.value !== status) row.status.value = status;
+    if (row.status.disabled !== ro) row.status.disabled = ro;
     const src = str(o, "source_board");
     if ((row.source.dataset.src ?? "") !== src) {
       const next: HTMLElement = src ? h("a", { class: "link", href: `/b/${src}`, "data-testid": "item-source" }, "from discovery") : h("span");
@@ -264,19 +282,54 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
       row.source.replaceWith(next);
       row.source = next;
     }
-    row.el.querySelector<HTMLElement>(".handle")!.hidden = ro;
+    if (row.handle.hidden !== ro) row.handle.hidden = ro;
   }
 
+  /** The card of `o` in column `col`, kept while what it shows is the same. */
   function card(o: Obj, col: number): HTMLElement {
     const cols = v().columns;
-    const shift = (d: number) => client.submit([op.update(o.id, { status: cols[col + d] })]);
     const ro = !writable();
-    return h("div", { class: "card", "data-testid": "card", "data-id": o.id },
+    const key = JSON.stringify([str(o, "title"), str(o, "source_board"), col, cols, ro]);
+    const kept = cards.get(o.id);
+    if (kept && kept.key === key) return kept.el;
+    const shift = (d: number) => client.submit([op.update(o.id, { status: cols[col + d] })]);
+    const el = h("div", { class: "card", "data-testid": "card", "data-id": o.id },
       h("div", {}, str(o, "title")),
       h("div", { class: "card-foot" },
         col > 0 && !ro ? h("button", { class: "button small", onclick: () => shift(-1) }, "←") : null,
         str(o, "source_board") ? h("span", { class: "muted" }, "from discovery") : null,
         col < cols.length - 1 && !ro ? h("button", { class: "button small", "data-testid": "card-next", onclick: () => shift(1) }, "→") : null));
+    cards.set(o.id, { el, key });
+    return el;
+  }
+
+  /** The columns view: sections kept while the columns are the same, cards kept and placed in order. */
+  function renderColumns(list: Obj[]) {
+    const cols = v().columns;
+    const shape = JSON.stringify(cols);
+    if (columnsShape !== shape || !body.contains(columnsEl)) {
+      columnsShape = shape;
+      sections = cols.map((c) => h("section", { class: "column", "data-testid": `column-${c}` }, h("h3", {}, c)));
+      columnsEl.replaceChildren(...sections);
+      body.replaceChildren(columnsEl);
+    }
+    const seen = new Set<string>();
+    const byCol: HTMLElement[][] = cols.map(() => []);
+    for (const o of list) {
+      const ci = cols.indexOf(str(o, "status") || cols[0]);
+      if (ci < 0) continue; // a status that is no column: not shown, as before
+      byCol[ci].push(card(o, ci));
+      seen.add(o.id);
+    }
+    for (const id of [...cards.keys()]) if (!seen.has(id)) { cards.get(id)!.el.remove(); cards.delete(id); }
+    sections.forEach((sec, ci) => {
+      let prev: Element = sec.firstElementChild!; // the heading
+      for (const el of byCol[ci]) {
+        if (prev.nextElementSibling !== el) prev.after(el);
+        prev = el;
+      }
+      while (prev.nextElementSibling) prev.nextElementSibling.remove();
+    });
   }
 
   /** Puts `want` in order in `body`, never moving `anchor` (the focused row): the others go around it. */
@@ -326,18 +379,46 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
   }
 
   let rendering = false;
-  function render() {
-    if (rendering) return void queueMicrotask(render); // a change made while rendering: after it
+  let queued: FrameChanges | null = null;
+  function render(changes: FrameChanges = EVERYTHING) {
+    if (rendering) {
+      // A change made while rendering: after it, everything (what it changed is not known here).
+      if (!queued) queueMicrotask(() => { queued = null; render(); });
+      queued = EVERYTHING;
+      return;
+    }
     rendering = true;
     try {
-      renderNow();
+      renderNow(changes);
     } finally {
       rendering = false;
     }
   }
 
-  function renderNow() {
+  /** A change that only updates rows in place (no row added, removed or reordered): those rows, or null. */
+  function inPlace(changes: FrameChanges): Row[] | null {
+    if (changes.all || changes.settings || writable() !== lastWritable || mode !== "list" || rows.size === 0) return null;
+    const out: Row[] = [];
+    for (const id of changes.objects) {
+      const o = v().objects.get(id);
+      if (o && o.type !== ObjectType.BACKLOG_ITEM) continue;
+      const row = rows.get(id);
+      if (!o || o.deleted || !row || row.order !== str(o, "order") || row.el.classList.contains("gone")) return null;
+      out.push(row);
+    }
+    // A presence change may name who changed a field being typed in.
+    if (changes.presence.size) for (const row of rows.values()) if (row.fields.some((f) => f.session) && !out.includes(row)) out.push(row);
+    return out;
+  }
+
+  function renderNow(changes: FrameChanges) {
     if (dragging) return; // re-render when the drop is done
+    const only = inPlace(changes);
+    if (only) {
+      for (const row of only) updateRow(row, v().live(row.id)!, row.index);
+      return;
+    }
+    lastWritable = writable();
     addInput.hidden = !writable();
     toolbar.hidden = client.ended;
     readOnlyHint.hidden = writable() || client.stopped;
@@ -347,12 +428,11 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
     const list = items();
     if (mode === "columns") {
       rows.clear();
-      const cols = v().columns;
-      body.replaceChildren(h("div", { class: "columns" }, ...cols.map((c, ci) =>
-        h("section", { class: "column", "data-testid": `column-${c}` }, h("h3", {}, c),
-          ...list.filter((o) => (str(o, "status") || cols[0]) === c).map((o) => card(o, ci))))));
+      renderColumns(list);
       return;
     }
+    cards.clear();
+    columnsShape = "";
     const active = document.activeElement as HTMLElement | null;
     const focusedRow = active && body.contains(active) ? active.closest<HTMLElement>(".item") : null;
     const want: HTMLElement[] = [];

@@ -1,4 +1,4 @@
-// Tiny DOM helpers: the UI is plain TypeScript, no framework.
+// Tiny DOM helpers for the imperative canvas views (the page chrome is Preact: src/components/).
 type Attrs = Record<string, string | number | boolean | ((ev: never) => void) | undefined>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(

@@ -1,0 +1,36 @@
+// The remote cursors layer: one element per peer, keyed by client id, moved in place.
+// A presence change touches only this layer.
+import type { SyncClient } from "../sync/syncClient";
+import { h, userColor } from "../ui/dom";
+
+export class CursorsLayer {
+  readonly el = h("div", { class: "cursors" });
+  private readonly byPeer = new Map<string, HTMLElement>();
+
+  constructor(private readonly client: SyncClient) {}
+
+  /** `ids` undefined: every peer. */
+  update(ids?: Iterable<string>): void {
+    const peers = this.client.peers;
+    const todo = ids ? new Set(ids) : new Set([...peers.keys(), ...this.byPeer.keys()]);
+    for (const id of todo) {
+      const p = peers.get(id);
+      const c = p?.presence?.cursor;
+      let el = this.byPeer.get(id);
+      if (!p || !c) {
+        el?.remove();
+        this.byPeer.delete(id);
+        continue;
+      }
+      const name = p.member.userName;
+      if (!el) {
+        el = h("div", { class: "cursor", "data-testid": "cursor" }, h("span", {}, name));
+        this.byPeer.set(id, el);
+        this.el.append(el);
+      }
+      const color = p.member.color || userColor(name);
+      el.style.cssText = `left:${c.x}px;top:${c.y}px;--c:${color}`;
+      if (el.firstChild!.textContent !== name) el.firstChild!.textContent = name;
+    }
+  }
+}

@@ -1,0 +1,266 @@
+// The scene: one element per canvas object (group, note, experiment), keyed by id,
+// created, updated in place and removed, never cleared and rebuilt. Only the objects
+// near the viewport are in the DOM (culling.ts), plus those that must stay (the
+// selection, the object being edited, what is being dragged). Votes are counted by
+// target once per pass; connectors are lines keyed by id, redrawn when an end moves.
+import { ObjectType } from "../gen/board_pb";
+import type { BoardModel, Obj } from "../sync/board";
+import { compareOrder } from "../sync/orderKey";
+import { op } from "../sync/ops";
+import type { SyncClient } from "../sync/syncClient";
+import { clear, h } from "../ui/dom";
+import type { Box } from "./geometry";
+import { COLORS, box, isCanvas, str } from "./geometry";
+import { contains, intersects, visibleRect } from "./culling";
+import type { Viewport } from "./culling";
+
+export interface SceneState {
+  selected: readonly string[];
+  /** The object under the text editor, if any. */
+  editing: string | null;
+  /** Objects whose element a drag is moving: their position is not written. */
+  dragging: readonly string[];
+  writable: boolean;
+  viewport: Viewport;
+}
+
+const GEOMETRY = new Set(["x", "y", "width", "height", "order", "color"]);
+const SVG = "http://www.w3.org/2000/svg";
+
+export class Scene {
+  readonly els = new Map<string, HTMLElement>();
+  private readonly keys = new Map<string, string>();
+  private votes = new Map<string, number>();
+  private readonly lines = new Map<string, SVGLineElement>();
+  private readonly ends = new Map<string, [string, string]>();
+  private readonly byEnd = new Map<string, Set<string>>();
+  private rect: Box | null = null;
+
+  constructor(
+    private readonly links: SVGSVGElement,
+    private readonly client: SyncClient,
+    private readonly state: () => SceneState,
+  ) {}
+
+  private get v(): BoardModel {
+    return this.client.view;
+  }
+
+  /** Everything may have changed: recount, redraw every connector, place every element. */
+  full(): void {
+    this.votes = this.countVotes();
+    for (const id of [...this.lines.keys()]) if (!this.v.live(id)) this.line(id);
+    for (const o of this.v.objects.values()) if (o.type === ObjectType.CONNECTOR && !o.deleted) this.line(o.id);
+    this.place();
+  }
+
+  /** Only `ids` changed (added, updated or removed): touches their elements and what depends on them. */
+  changed(ids: ReadonlySet<string>): void {
+    const affected = new Set<string>();
+    let recount = false;
+    for (const id of ids) {
+      const o = this.v.objects.get(id);
+      const type = o?.type;
+      if (type === ObjectType.VOTE) recount = true;
+      else if (type === ObjectType.CONNECTOR) this.line(id);
+      else if (!o || isCanvas(o)) {
+        affected.add(id);
+        recount ||= !o || o.deleted; // its votes become inert
+        for (const c of this.byEnd.get(id) ?? []) this.line(c);
+      }
+    }
+    if (recount) {
+      const next = this.countVotes();
+      for (const [t, n] of next) if (this.votes.get(t) !== n) affected.add(t);
+      for (const t of this.votes.keys()) if (!next.has(t)) affected.add(t);
+      this.votes = next;
+    }
+    let reorder = false;
+    const st = this.state();
+    const rect = this.rect ?? visibleRect(st.viewport);
+    for (const id of affected) {
+      const o = this.v.live(id);
+      const keep = o && isCanvas(o) && (intersects(box(o), rect) || this.kept(id, st));
+      const el = this.els.get(id);
+      if (!keep) {
+        if (el) this.drop(id);
+        continue;
+      }
+      if (!el || el.dataset.order !== this.orderOf(o)) reorder = true;
+      this.update(o, st);
+    }
+    if (reorder) this.arrange();
+  }
+
+  /**
+   * Pan or zoom: adds and removes elements when the view leaves the area already
+   * rendered, or when a zoom in made that area more than twice as wide as needed.
+   */
+  cull(): void {
+    const st = this.state();
+    if (this.rect && contains(this.rect, visibleRect(st.viewport, 0)) && this.rect.w <= 2 * visibleRect(st.viewport).w) return;
+    this.place();
+  }
+
+  /** Local state (selection, editor) changed: re-marks the elements that are in the DOM. */
+  marks(): void {
+    const st = this.state();
+    for (const [id, el] of this.els) {
+      el.classList.toggle("selected", st.selected.includes(id));
+      el.classList.toggle("under-edit", st.editing === id);
+    }
+  }
+
+  private kept(id: string, st: SceneState): boolean {
+    return st.selected.includes(id) || st.editing === id || st.dragging.includes(id);
+  }
+
+  private orderOf(o: Obj): string {
+    return `${o.type === ObjectType.GROUP ? 0 : 1}|${String(o.fields.get("order") ?? "")}`;
+  }
+
+  /** The elements that should be in the DOM, updated and in board order (groups first). */
+  private place(): void {
+    const st = this.state();
+    this.rect = visibleRect(st.viewport);
+    const seen = new Set<string>();
+    for (const o of this.v.objects.values()) {
+      if (o.deleted || !isCanvas(o)) continue;
+      if (!intersects(box(o), this.rect) && !this.kept(o.id, st)) continue;
+      this.update(o, st);
+      seen.add(o.id);
+    }
+    for (const id of [...this.els.keys()]) if (!seen.has(id)) this.drop(id);
+    this.arrange();
+  }
+
+  /** Puts the elements in the DOM in board order after the connectors, moving only the misplaced. */
+  private arrange(): void {
+    const list = [...this.els.keys()].map((id) => this.v.live(id)!).filter(Boolean);
+    const rank = (o: Obj) => (o.type === ObjectType.GROUP ? 0 : 1);
+    list.sort((a, b) => rank(a) - rank(b) || compareOrder(String(a.fields.get("order") ?? ""), a.id, String(b.fields.get("order") ?? ""), b.id));
+    let prev: Element = this.links;
+    for (const o of list) {
+      const el = this.els.get(o.id)!;
+      if (prev.nextSibling !== el) prev.after(el);
+      prev = el;
+    }
+  }
+
+  private drop(id: string): void {
+    this.els.get(id)?.remove();
+    this.els.delete(id);
+    this.keys.delete(id);
+  }
+
+  /** Live votes per live target: one pass over the objects. */
+  private countVotes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const o of this.v.objects.values()) {
+      if (o.deleted || o.type !== ObjectType.VOTE) continue;
+      const t = String(o.fields.get("target") ?? "");
+      if (this.v.live(t)) out.set(t, (out.get(t) ?? 0) + 1); // votes on tombstones are inert (MODEL-7)
+    }
+    return out;
+  }
+
+  /** Creates, moves or removes the line of connector `id`. */
+  private line(id: string): void {
+    const c = this.v.live(id);
+    const old = this.ends.get(id);
+    const ends: [string, string] | undefined = c ? [str(c, "from"), str(c, "to")] : undefined;
+    if (old && (!ends || old[0] !== ends[0] || old[1] !== ends[1])) for (const e of old) this.byEnd.get(e)?.delete(id);
+    if (ends) {
+      this.ends.set(id, ends);
+      for (const e of ends) {
+        let s = this.byEnd.get(e);
+        if (!s) this.byEnd.set(e, (s = new Set()));
+        s.add(id);
+      }
+    } else this.ends.delete(id);
+    const a = ends && this.v.live(ends[0]), b = ends && this.v.live(ends[1]);
+    let line = this.lines.get(id);
+    if (!a || !b) {
+      line?.remove(); // inert: one end is deleted (MODEL-7)
+      this.lines.delete(id);
+      return;
+    }
+    if (!line) {
+      line = document.createElementNS(SVG, "line");
+      line.setAttribute("data-testid", "connector");
+      this.lines.set(id, line);
+      this.links.append(line);
+    }
+    const ba = box(a), bb = box(b);
+    line.setAttribute("x1", String(ba.x + ba.w / 2));
+    line.setAttribute("y1", String(ba.y + ba.h / 2));
+    line.setAttribute("x2", String(bb.x + bb.w / 2));
+    line.setAttribute("y2", String(bb.y + bb.h / 2));
+  }
+
+  /** Brings the element of `o` up to date; its content is rebuilt only when what it shows changed. */
+  private update(o: Obj, st: SceneState): HTMLElement {
+    let el = this.els.get(o.id);
+    if (!el) {
+      el = h("div", { "data-id": o.id });
+      this.els.set(o.id, el);
+    }
+    const b = box(o);
+    if (!st.dragging.includes(o.id)) {
+      el.style.left = `${b.x}px`;
+      el.style.top = `${b.y}px`;
+      el.style.width = `${b.w}px`;
+      el.style.height = `${b.h}px`;
+    }
+    el.dataset.order = this.orderOf(o);
+    el.style.background = str(o, "color") || (o.type === ObjectType.NOTE ? COLORS[0] : "");
+    const votes = this.votes.get(o.id) ?? 0;
+    const editing = st.editing === o.id;
+    const key = renderKey(o) + votes + editing + st.writable;
+    if (this.keys.get(o.id) !== key) {
+      this.keys.set(o.id, key);
+      clear(el); // never holds the editor: that lives outside the scene
+      this.content(el, o, votes, st.writable);
+    }
+    el.classList.toggle("selected", st.selected.includes(o.id));
+    el.classList.toggle("under-edit", editing);
+    return el;
+  }
+
+  private content(el: HTMLElement, o: Obj, votes: number, writable: boolean): void {
+    const badge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
+    const resize = writable ? [h("div", { class: "resize" })] : [];
+    if (o.type === ObjectType.NOTE) {
+      el.className = "obj note";
+      el.dataset.testid = "note";
+      el.append(h("div", { class: "note-text", "data-testid": "note-text" }, str(o, "text")));
+      const author = str(o, "author");
+      el.append(h("div", { class: "note-foot" }, author ? h("span", { class: "muted" }, author) : null, badge));
+      if (str(o, "promoted_item"))
+        el.append(h("a", { class: "link", href: `/b/${str(o, "promoted_board")}`, "data-testid": "promoted" }, "→ in backlog"));
+      if (str(o, "promote_error")) el.append(h("div", { class: "error" }, str(o, "promote_error")));
+      el.append(...resize);
+    } else if (o.type === ObjectType.GROUP) {
+      el.className = "obj group";
+      el.dataset.testid = "group";
+      el.append(h("div", { class: "group-title" }, str(o, "title"), badge), ...resize);
+    } else {
+      el.className = "obj experiment";
+      el.dataset.testid = "experiment";
+      const result = h("select", { class: "result", "data-result": str(o, "result"), disabled: !writable },
+        ...["pending", "validated", "invalidated"].map((r) => h("option", { value: r, selected: str(o, "result") === r }, r)));
+      result.addEventListener("change", () => this.client.submit([op.update(o.id, { result: result.value })]));
+      el.append(h("div", { class: "label" }, "Hypothesis"), h("div", {}, str(o, "hypothesis")),
+        h("div", { class: "label" }, "Metric"), h("div", {}, str(o, "metric")));
+      el.append(h("div", { class: "note-foot" }, result, badge), ...resize);
+    }
+  }
+}
+
+/** What an element shows besides its geometry and colour. */
+function renderKey(o: Obj): string {
+  let k = "";
+  for (const [name, val] of o.fields) if (!GEOMETRY.has(name)) k += `${name}=${String(val)}\u0000`;
+  return k;
+}
+

@@ -1,0 +1,43 @@
+// A board page's chrome around the canvas: header, stop banner, the canvas (an
+// imperative view, mounted once and never touched by Preact) and the toast.
+import type { Signal } from "@preact/signals";
+import { Component } from "preact";
+import { Banner } from "./Banner";
+import type { BoardSignals } from "./boardSignals";
+import type { HeaderActions } from "./Header";
+import { Header } from "./Header";
+import type { ToastMessage } from "./Toast";
+import { Toast } from "./Toast";
+
+export interface BoardPageProps {
+  signals: BoardSignals;
+  toast: Signal<ToastMessage | null>;
+  toastMs: number;
+  onToastDone: () => void;
+  actions: HeaderActions & { takeOver(): void };
+  canvas: HTMLElement; // the .board-body the discovery or backlog view draws into
+}
+
+export function BoardPage({ signals, toast, toastMs, onToastDone, actions, canvas }: BoardPageProps) {
+  return (
+    <>
+      <Header state={signals.header} peers={signals.peers} actions={actions} />
+      <Banner stop={signals.stop} onTakeOver={actions.takeOver} />
+      <CanvasHost el={canvas} />
+      <Toast toast={toast} ms={toastMs} onDone={onToastDone} />
+    </>
+  );
+}
+
+/** Puts the canvas element in place once; Preact never re-renders it. */
+class CanvasHost extends Component<{ el: HTMLElement }> {
+  shouldComponentUpdate() {
+    return false;
+  }
+  render() {
+    const put = (d: HTMLDivElement | null) => {
+      if (d && !d.contains(this.props.el)) d.append(this.props.el);
+    };
+    return <div style="display:contents" ref={put} />;
+  }
+}

@@ -1,0 +1,33 @@
+// The board page's header: home link, title, view-only badge, status, who is here,
+// Share, undo/redo and me. What a role may not do is not offered (SPEC ROLE-*).
+import type { Signal } from "@preact/signals";
+import { userColor } from "../ui/dom";
+import type { HeaderState, PeerChip } from "./boardSignals";
+import { BoardTitle } from "./BoardTitle";
+import { Peers } from "./Peers";
+import { StatusPill } from "./StatusPill";
+
+export interface HeaderActions {
+  rename(title: string): void;
+  share(): void;
+  undo(): void;
+  redo(): void;
+}
+
+export function Header({ state, peers, actions }: { state: Signal<HeaderState>; peers: Signal<PeerChip[]>; actions: HeaderActions }) {
+  const s = state.value;
+  return (
+    <header class="board-header">
+      <a href="/" class="home" aria-label="Tandem: your boards">Tandem</a>
+      <BoardTitle title={s.title} canRename={s.canRename} onRename={actions.rename} />
+      <span class="badge view-only" data-testid="view-only" title="You joined with a viewer link: you can look, not change" hidden={!s.viewOnly}>View only</span>
+      <StatusPill status={s.status} text={s.statusText} />
+      <Peers peers={peers} />
+      <div class="spacer" />
+      <button class="button" data-testid="share" hidden={!s.canShare} onClick={actions.share}>Share</button>
+      <button class="button" data-testid="undo" title="Undo (Ctrl+Z)" aria-label="Undo" hidden={!s.canWrite} disabled={!s.canUndo} onClick={actions.undo}>↶</button>
+      <button class="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" hidden={!s.canWrite} disabled={!s.canRedo} onClick={actions.redo}>↷</button>
+      <span class="me" style={`--c:${userColor(s.me)}`} data-testid="me" title={`You, ${s.role}`}>{s.me}</span>
+    </header>
+  );
+}

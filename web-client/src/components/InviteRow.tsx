@@ -1,0 +1,41 @@
+// One active invite link in the Share dialog: its role, expiry and label, the link,
+// Copy and Revoke.
+import { useState } from "preact/hooks";
+import type { Invite } from "../access/api";
+import { copyText, expiryText } from "../ui/share";
+
+const COPIED_MS = 1500; // how long a Copy button says "Copied"
+
+export function InviteRow({ invite: i, link, fresh, now, onRevoke }: {
+  invite: Invite; link: string; fresh: boolean; now: number; onRevoke: () => Promise<boolean>;
+}) {
+  const [copyLabel, setCopyLabel] = useState("Copy");
+  const [revoking, setRevoking] = useState(false);
+  const copy = async (e: Event) => {
+    const field = (e.currentTarget as HTMLElement).parentElement!.querySelector("input")!;
+    if (await copyText(link, field)) {
+      setCopyLabel("Copied");
+      setTimeout(() => setCopyLabel("Copy"), COPIED_MS);
+    } else setCopyLabel("Press Ctrl+C");
+  };
+  const revoke = async () => {
+    setRevoking(true);
+    if (!(await onRevoke())) setRevoking(false);
+  };
+  return (
+    <div class={"invite" + (fresh ? " fresh" : "")} data-testid="invite" data-role={i.role} data-nonce={i.nonce}>
+      <div class="invite-meta">
+        <span class={`role-badge role-${i.role}`}>{i.role}</span>
+        <span class="muted">{expiryText(i.expiresMs, now)}</span>
+        {i.label ? <span class="invite-label">{i.label}</span> : null}
+      </div>
+      <div class="invite-actions">
+        <input class="input link-text" readOnly value={link} data-testid="invite-url" aria-label={`Invite link for a ${i.role}`}
+          onFocus={(e) => e.currentTarget.select()} />
+        <button class="button" type="button" data-testid="invite-copy" onClick={copy}>{copyLabel}</button>
+        <button class="button danger" type="button" data-testid="invite-revoke" disabled={revoking} onClick={revoke}
+          aria-label={`Revoke this ${i.role} link`}>Revoke</button>
+      </div>
+    </div>
+  );
+}
