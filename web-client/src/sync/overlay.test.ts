@@ -3,6 +3,7 @@
 // indexes of BoardModel under deletes, tombstones and undo.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeSocket } from "../testing/fakeSocket";
 import type { Op } from "../gen/board_pb";
 import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
@@ -12,31 +13,7 @@ import type { FrameChanges } from "./frameChanges";
 import { op } from "./ops";
 import { replayFromScratch } from "./overlay";
 import { SyncClient } from "./syncClient";
-import type { SocketLike } from "./transport";
 
-class FakeSocket implements SocketLike {
-  binaryType = "";
-  readyState = 0;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code?: number }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  sent: ClientMessage[] = [];
-  send(data: Uint8Array) {
-    this.sent.push(fromBinary(ClientMessageSchema, data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  deliver(...msgs: ServerMessage["kind"][]) {
-    const frame = create(ServerFrameSchema, { messages: msgs.map((kind) => create(ServerMessageSchema, { kind })) });
-    this.onmessage?.({ data: toBinary(ServerFrameSchema, frame).buffer });
-  }
-}
 
 const YOU = { clientId: "", userName: "Alice A.", memberId: "m-alice", role: Role.EDITOR };
 const welcome = (): ServerMessage["kind"] => ({

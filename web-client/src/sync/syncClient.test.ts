@@ -5,6 +5,7 @@
 // status line.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeSocket } from "../testing/fakeSocket";
 import type { Op } from "../gen/board_pb";
 import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
@@ -12,43 +13,10 @@ import { ClientMessageSchema, ErrorCode, RejectCode, Role, ServerFrameSchema, Se
 import { op } from "./ops";
 import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, MAX_CHANGE_BYTES, MAX_FRAME_BYTES, RETRY_BASE_MS, RETRYABLE_REJECTS, SyncClient, WAKE_LIMIT_MS } from "./syncClient";
 import { statusText } from "./statusText";
-import type { PageEnv, SocketLike } from "./transport";
+import type { PageEnv } from "./transport";
 import { BACKOFF_MAX_MS } from "./transport";
 import { MemoryStorage } from "../testing/memoryStorage";
 
-class FakeSocket implements SocketLike {
-  binaryType = "";
-  readyState = 0;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code?: number }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  sent: ClientMessage[] = [];
-  send(data: Uint8Array) {
-    this.sent.push(fromBinary(ClientMessageSchema, data));
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  deliver(...msgs: ServerMessage["kind"][]) {
-    const frame = create(ServerFrameSchema, { messages: msgs.map((kind) => create(ServerMessageSchema, { kind })) });
-    this.onmessage?.({ data: toBinary(ServerFrameSchema, frame).buffer });
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.onclose?.({ code });
-  }
-  submitted(): bigint[] {
-    return this.sent.flatMap((m) => (m.kind.case === "submit" ? m.kind.value.changes.map((c) => c.clientSeq) : []));
-  }
-  joins() {
-    return this.sent.flatMap((m) => (m.kind.case === "join" ? [m.kind.value] : []));
-  }
-}
 
 
 // The member the server knows from the token: its name may differ from the one
@@ -100,6 +68,15 @@ describe("SyncClient", () => {
       },
     });
 
+  // A client past its first welcome, on sockets[0].
+  const joined = () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    return c;
+  };
+
   beforeEach(() => {
     vi.useFakeTimers();
     sockets = [];
@@ -140,10 +117,7 @@ describe("SyncClient", () => {
   });
 
   it("rolls back a rejected change and says why", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.update("ghost", { text: "x" })]);
     c.submit([op.create("n2", ObjectType.NOTE, { text: "ok" })]);
     sockets[0].deliver({ case: "reject", value: { clientSeq: 1n, message: "no object ghost" } as never });
@@ -153,10 +127,7 @@ describe("SyncClient", () => {
   });
 
   it("queues while offline and resends every pending change after the welcome (IDEM-3)", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]); // sent, ack lost
     sockets[0].drop();
     expect(c.status).toBe("connecting");
@@ -180,10 +151,7 @@ describe("SyncClient", () => {
   });
 
   it("drops a duplicate ack without applying the change again: the welcome's board has it", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "first" })]); // applied, ack lost
     sockets[0].drop();
     vi.advanceTimersByTime(BACKOFF_MAX_MS * 2);
@@ -202,10 +170,7 @@ describe("SyncClient", () => {
   });
 
   it("drops a STALE_CLIENT_SEQ reject silently, and rolls back any other reject of a resend", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "old" })]);
     c.submit([op.update("ghost", { text: "x" })]);
     sockets[0].drop();
@@ -337,10 +302,7 @@ describe("SyncClient", () => {
   });
 
   it("stops reconnecting when the board is deleted (close 4005)", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     sockets[0].drop(CLOSE_BOARD_DELETED);
     expect(c.status).toBe("deleted");
     vi.advanceTimersByTime(BACKOFF_MAX_MS * 10);
@@ -348,10 +310,7 @@ describe("SyncClient", () => {
   });
 
   it("reconnects after any other close", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     sockets[0].drop(1001);
     expect(c.status).toBe("connecting");
     vi.advanceTimersByTime(BACKOFF_MAX_MS * 2);
@@ -402,10 +361,7 @@ describe("SyncClient", () => {
   });
 
   it("retries at once after 1001 (server restart) and after a backoff after a dropped connection", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     sockets[0].drop(1001);
     expect(c.status).toBe("connecting");
     expect(sockets).toHaveLength(2); // CLOSE-3: no wait
@@ -438,10 +394,7 @@ describe("SyncClient", () => {
   }
 
   it("stops at close 4002 with \"out of date\", keeping pending changes for the reload", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
     sockets[0].drop(4002);
     expect(c.status).toBe("outdated");
@@ -457,10 +410,7 @@ describe("SyncClient", () => {
   });
 
   it("stops at close 4004 (\"opened in another tab\") until the user takes over: no ping-pong", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
     sockets[0].drop(4004);
     expect(c.status).toBe("replaced");
@@ -480,10 +430,7 @@ describe("SyncClient", () => {
   });
 
   it("keeps a change refused for a full disk and resends it, same client_seq, after a backoff (REJ-2)", async () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "my note" })]);
     sockets[0].deliver(reject(1n, RejectCode.STORAGE_UNAVAILABLE, "the board's log could not be written: No space left on device"));
     expect(c.view.text("n1", "text")).toBe("my note"); // not rolled back
@@ -504,10 +451,7 @@ describe("SyncClient", () => {
   });
 
   it("holds a new change behind one refused for now, and sends both in order", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]);
     sockets[0].deliver(reject(1n, RejectCode.RATE_LIMITED, "slow down"));
     c.submit([op.update("n1", { text: "b" })]); // builds on n1: must not overtake it
@@ -521,10 +465,7 @@ describe("SyncClient", () => {
   });
 
   it("keeps changes refused by a storage failure across the 4003 close that follows, and resends them on the welcome", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]);
     c.submit([op.update("n1", { text: "b" })]);
     sockets[0].deliver(
@@ -545,10 +486,7 @@ describe("SyncClient", () => {
   });
 
   it("keeps a rate-limited change too, and rolls back every final reject", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "a" })]);
     sockets[0].deliver(reject(1n, RejectCode.RATE_LIMITED, "slow down"));
     expect(c.pending).toHaveLength(1);
@@ -592,10 +530,7 @@ describe("SyncClient", () => {
   });
 
   it("refuses here a change too large for any frame the server takes (1009 on every resend otherwise)", () => {
-    const c = make();
-    c.start();
-    sockets[0].open();
-    sockets[0].deliver(welcome());
+    const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "x".repeat(MAX_CHANGE_BYTES) })]);
     expect(c.pending).toHaveLength(0);
     expect(c.lastError).toMatch(/too large/);
