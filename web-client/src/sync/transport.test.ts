@@ -4,29 +4,10 @@
 // the page becomes visible.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CLOSE_POLICY, closeAction } from "./closeCodes";
-import type { PageEnv, SocketLike } from "./transport";
+import type { PageEnv } from "./transport";
+import { FakeSocket as Sock } from "../testing/fakeSocket";
 import { BACKOFF_BASE_MS, BACKOFF_HIDDEN_MAX_MS, BACKOFF_MAX_MS, CONNECT_TIMEOUT_MS, ReconnectingSocket } from "./transport";
 
-class Sock implements SocketLike {
-  binaryType = "";
-  readyState = 0;
-  onopen: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  onclose: ((ev: { code?: number }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  send() {}
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  drop(code?: number) {
-    this.readyState = 3;
-    this.onclose?.({ code });
-  }
-}
 
 class Env implements PageEnv {
   private fns = new Map<string, Set<() => void>>();
