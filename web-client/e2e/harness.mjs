@@ -14,7 +14,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..", "..");
 export const BIN = process.env.TANDEM_BIN ?? join(root, "build", "server", "tandem");
 export const OUT = process.env.TANDEM_E2E_OUT ?? join(root, "build", "e2e-screenshots");
-const WEB_ROOT = join(root, "web-client", "dist");
+// TANDEM_WEB_ROOT: another build of the page (e.g. `vite build --outDir DIR`).
+const WEB_ROOT = process.env.TANDEM_WEB_ROOT ?? join(root, "web-client", "dist");
 export const WAIT = 15000; // ms: the longest any one step may take
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
