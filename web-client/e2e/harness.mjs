@@ -23,8 +23,9 @@ export const BOARD_URL = /\/b\/[A-Za-z0-9_-]+$/; // a board, with no query left 
 
 /** A server on its own data folder; `args` are extra flags (e.g. --create-boards admin). */
 export class Server {
-  constructor(args = []) {
+  constructor(args = [], bin = BIN) {
     this.args = args;
+    this.bin = bin;
     this.data = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
     this.child = null;
     this.port = 0;
@@ -32,7 +33,7 @@ export class Server {
 
   start(fixedPort = 0) {
     return new Promise((resolveStart, reject) => {
-      const child = spawn(BIN, ["--port", String(fixedPort), "--data", this.data, "--web-root", WEB_ROOT, ...this.args],
+      const child = spawn(this.bin, ["--port", String(fixedPort), "--data", this.data, "--web-root", WEB_ROOT, ...this.args],
         { stdio: ["ignore", "pipe", "inherit"] });
       let out = "";
       const timer = setTimeout(() => reject(new Error("server did not start: " + out)), WAIT);
@@ -83,8 +84,9 @@ export class Server {
 }
 
 /** Starts a server and a browser before the file's tests, and ends both after. */
-export function harness(serverArgs = []) {
-  const h = { server: new Server(serverArgs), browser: null, contexts: [] };
+/** `bin`: another server binary (e.g. the test build with a failing disk on demand). */
+export function harness(serverArgs = [], { bin = BIN } = {}) {
+  const h = { server: new Server(serverArgs, bin), browser: null, contexts: [] };
   h.url = (path) => h.server.url(path);
   /** A person: a browser context of their own (own localStorage, so own memberships). */
   h.person = async (viewport = DESKTOP) => {
