@@ -1,0 +1,158 @@
+// Frames: what each server message does to the client's state. The welcome (re)loads
+// the confirmed board and resends every pending change (IDEM-3); changes apply in seq
+// order; an ack confirms a pending change, a reject drops it or, for now (REJ-2), holds
+// it; presence updates the peers; an error may retry the join (JOIN-6) or end the session.
+import { BoardKind } from "../gen/board_pb";
+import type { Ack, Reject, Role, Error as ServerError, ServerMessage, Welcome } from "../gen/sync_pb";
+import { ErrorCode, RejectCode } from "../gen/sync_pb";
+import { BoardModel } from "./board";
+import type { Changes } from "./changeSet";
+import { touch } from "./changeSet";
+import type { Link } from "./link";
+import type { Outbox } from "./outbox";
+import type { Peers } from "./presence";
+import type { Retry } from "./retry";
+import { RETRYABLE_REJECTS } from "./retry";
+import type { Me, Status } from "./syncTypes";
+import { stamp } from "./syncTypes";
+
+export const MAX_ID_RETRIES = 3; // new client ids tried on one connection after CLIENT_ID_TAKEN (JOIN-6); a UUID never collides twice
+
+/** The client state the messages change (SyncClient's public fields). */
+export interface ClientState {
+  status: Status;
+  role: Role;
+  me: Me;
+  confirmed: BoardModel;
+  lastError: string | null;
+  initialized: boolean;
+  wasOnline: boolean;
+}
+
+/** The client's parts the messages reach, and how it ends for good (AUTH-2). */
+export interface ClientParts {
+  outbox: Outbox;
+  peers: Peers;
+  retry: Retry;
+  link: Link;
+  end: (status: "revoked") => void;
+  claimClientId?: (clientId: string) => Promise<boolean>;
+}
+
+export class FrameHandler {
+  private idRetries = 0;
+
+  constructor(
+    private readonly c: ClientState,
+    private readonly p: ClientParts,
+  ) {}
+
+  /** A new connection is open: join on it. */
+  connected(): void {
+    this.idRetries = 0;
+    this.join();
+  }
+
+  /** Applies one server message, marking in `fc` what it changed. */
+  handle(m: ServerMessage, fc: Changes): void {
+    const k = m.kind;
+    switch (k.case) {
+      case "welcome":
+        return this.welcome(k.value, fc);
+      case "change":
+        // A promoteDone changes the note its promote named (found before the outbox forgets it).
+        for (const o of k.value.ops)
+          if (o.kind.case === "promoteDone") {
+            const n = this.c.confirmed.outbox.get(o.kind.value.promoteSeq)?.noteId;
+            if (n !== undefined) fc.objects.add(n);
+          }
+        this.c.confirmed.applySequenced(k.value);
+        touch(fc, k.value.ops);
+        return;
+      case "ack":
+        return this.ack(k.value, fc);
+      case "reject":
+        return this.reject(k.value, fc);
+      case "presence":
+        return this.p.peers.onPresence(k.value, this.p.outbox.clientId, fc);
+      case "memberLeft":
+        return this.p.peers.onLeft(k.value, fc);
+      case "error":
+        return this.error(k.value);
+      default:
+        return;
+    }
+  }
+
+  private join(): void {
+    this.p.link.join(this.p.outbox.clientId, this.c.initialized ? this.c.confirmed.seq : 0n);
+  }
+
+  private welcome(w: Welcome, fc: Changes): void {
+    const { c, p } = this;
+    c.role = w.role;
+    if (w.you) c.me = { memberId: w.you.memberId || c.me.memberId, name: w.you.userName || c.me.name };
+    const kind = w.board?.kind === BoardKind.BACKLOG ? BoardKind.BACKLOG : BoardKind.DISCOVERY;
+    if (!c.initialized || w.snapshot) c.confirmed = BoardModel.empty(w.board);
+    if (w.snapshot) c.confirmed.load(w.snapshot, kind);
+    for (const ch of w.changes) c.confirmed.applySequenced(ch);
+    c.confirmed.seq = w.headSeq;
+    c.confirmed.title = w.board?.title ?? c.confirmed.title;
+    c.initialized = true;
+    p.peers.welcome(w.present);
+    // IDEM-3: every pending change goes again. One at or below last_client_seq has an
+    // outcome on the server (answered again: a duplicate ack or the same reject); one
+    // above it was never seen. New changes must not reuse a seq the server holds.
+    if (p.outbox.nextClientSeq <= w.lastClientSeq) p.outbox.nextClientSeq = w.lastClientSeq + 1n;
+    p.outbox.save();
+    p.link.joined = true;
+    c.wasOnline = true;
+    p.link.healthy();
+    p.retry.clear();
+    if (p.outbox.pending.length > 0) p.link.sendChanges(p.outbox.pending);
+    c.status = "online"; // listeners hear of it after the view is recomputed
+    fc.all = true;
+  }
+
+  private ack(a: Ack, fc: Changes): void {
+    const p = this.p.outbox.take(a.clientSeq);
+    if (!p) return;
+    touch(fc, p.ops);
+    this.p.retry.acked(p.clientSeq); // the server takes changes again
+    // A duplicate was applied before the welcome: its effect is in the welcome's board (IDEM-2).
+    // Otherwise rebuild the SequencedChange as the server stamped it (ACK-4, AUTH-3).
+    if (!a.duplicate) this.c.confirmed.apply(p.ops, { seq: a.seq, ...stamp(this.c.me), timeMs: a.serverTimeMs, system: false });
+    this.p.outbox.save();
+  }
+
+  private reject(r: Reject, fc: Changes): void {
+    if (!this.p.outbox.has(r.clientSeq)) return;
+    if (RETRYABLE_REJECTS.has(r.code)) {
+      // REJ-2: not applied, not recorded; the same client_seq goes again after a backoff.
+      const message = this.p.retry.refused(r.clientSeq, r.code);
+      if (message) this.c.lastError = message;
+      return;
+    }
+    const p = this.p.outbox.take(r.clientSeq)!;
+    touch(fc, p.ops);
+    // STALE_CLIENT_SEQ: its outcome is forgotten; if it was applied, the board holds it (IDEM-2).
+    if (r.code !== RejectCode.STALE_CLIENT_SEQ) this.c.lastError = r.message || "The server refused a change";
+    this.p.outbox.save();
+  }
+
+  private error(e: ServerError): void {
+    const { p } = this;
+    if (e.code === ErrorCode.CLIENT_ID_TAKEN && !p.link.joined && this.idRetries < MAX_ID_RETRIES) {
+      // JOIN-6: the id is another member's on this board. The connection stays; join again.
+      // Pending changes go with the new id: the server never saw them under it.
+      this.idRetries++;
+      p.outbox.newClientId();
+      void p.claimClientId?.(p.outbox.clientId).catch(() => {});
+      this.join();
+      return;
+    }
+    if (e.code === ErrorCode.UNAUTHORIZED) return p.end("revoked"); // AUTH-2; the 4006 close follows
+    if (e.code === ErrorCode.STORAGE_UNAVAILABLE && !p.link.joined) return p.link.restart(); // the board cannot load now: try again later
+    this.c.lastError = e.message;
+  }
+}
