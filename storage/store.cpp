@@ -19,6 +19,10 @@ Status from_rocks(const rocksdb::Status& s) {
   return Status::Unavailable(s.ToString());
 }
 
+// The database could not be opened again after a failed write (a disk that stays
+// full): every call answers with an error until a write reopens it.
+Status closed() { return Status::Unavailable("the log is closed: the disk could not be written"); }
+
 }  // namespace
 
 std::optional<Durability> parse_durability(std::string_view s) {
@@ -42,7 +46,7 @@ Status Store::open(const std::filesystem::path& dir, std::unique_ptr<Store>* out
   return Status::Ok();
 }
 
-Status Store::open_db() {
+Status Store::open_db(bool read_only) {
   rocksdb::DBOptions db_opts;
   db_opts.create_if_missing = true;
   db_opts.create_missing_column_families = true;
@@ -57,9 +61,11 @@ Status Store::open_db() {
 
   rocksdb::DB* raw = nullptr;
   handles_.clear();
-  rocksdb::Status s = rocksdb::DB::Open(db_opts, dir_.string(), descs, &handles_, &raw);
+  rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir_.string(), descs, &handles_, &raw)
+                                : rocksdb::DB::Open(db_opts, dir_.string(), descs, &handles_, &raw);
   if (!s.ok()) return from_rocks(s);
   db_.reset(raw);
+  read_only_ = read_only;
   return Status::Ok();
 }
 
@@ -75,6 +81,7 @@ Store::~Store() { close_db(); }
 
 Status Store::load_board(std::string_view board_id, std::uint64_t tail_hint, BoardImage* out) const {
   std::shared_lock lock(db_mu_);
+  if (!db_) return closed();
   *out = BoardImage{};
   std::string meta;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Cf::kBoards), board_key(board_id), &meta);
@@ -147,6 +154,7 @@ Status Store::load_board(std::string_view board_id, std::uint64_t tail_hint, Boa
 Status Store::read_changes(std::string_view board_id, std::uint64_t from, std::uint64_t to,
                            std::size_t max, std::vector<std::string>* out) const {
   std::shared_lock lock(db_mu_);
+  if (!db_) return closed();
   out->clear();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kOps)));
   for (it->Seek(seq_key(board_id, from)); it->Valid() && out->size() < max; it->Next()) {
@@ -160,6 +168,7 @@ Status Store::read_changes(std::string_view board_id, std::uint64_t from, std::u
 Status Store::get_client(std::string_view board_id, std::string_view client_id,
                          std::optional<ClientRecord>* out) const {
   std::shared_lock lock(db_mu_);
+  if (!db_) return closed();
   out->reset();
   std::string v;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf(Cf::kClients), client_key(board_id, client_id), &v);
@@ -171,15 +180,20 @@ Status Store::get_client(std::string_view board_id, std::string_view client_id,
 }
 
 Status Store::write(const std::vector<const Write*>& writes, Durability durability) {
-  if (needs_resume_) {
+  if (needs_resume_ || !db_) {
     // RocksDB refuses writes after a failed one; some errors it can resume from,
     // a failed WAL write it cannot: then the database is closed and opened again
     // (which replays the WAL: only what was written whole is kept).
-    if (!db_->Resume().ok()) {
+    if (!db_ || read_only_ || !db_->Resume().ok()) {
       std::unique_lock lock(db_mu_);
       close_db();
       Status r = open_db();
-      if (!r.ok()) return Status::Unavailable("the log is not writable: " + r.message());
+      if (!r.ok()) {
+        // Still no room: keep reading (boards load, members join) until a write
+        // finds room again. If even that fails, calls answer closed().
+        (void)open_db(/*read_only=*/true);
+        return Status::Unavailable("the log is not writable: " + r.message());
+      }
     }
     needs_resume_ = false;
   }
@@ -200,6 +214,7 @@ Status Store::write(const std::vector<const Write*>& writes, Durability durabili
 
 std::uint64_t Store::count_keys(Cf c) const {
   std::shared_lock lock(db_mu_);
+  if (!db_) return 0;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
   std::uint64_t n = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;

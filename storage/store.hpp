@@ -90,7 +90,7 @@ class Store {
 
  private:
   Store() = default;
-  Status open_db();   // db_mu_ held exclusively, or no other thread yet
+  Status open_db(bool read_only = false);  // db_mu_ held exclusively, or no other thread yet
   void close_db();    // the same
   rocksdb::ColumnFamilyHandle* cf(Cf c) const { return handles_[static_cast<int>(c)]; }
 
@@ -101,6 +101,7 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;                    // GUARDED_BY(db_mu_)
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // GUARDED_BY(db_mu_)
   bool needs_resume_ = false;  // storage thread only
+  bool read_only_ = false;     // opened for reading only: the disk had no room (storage thread)
 };
 
 }  // namespace tandem::storage

@@ -115,7 +115,7 @@ std::shared_ptr<Board> Board::successor(bool open) {
 void Board::maybe_retire() {
   if (retired_ || !deps_.directory) return;
   if (phase_ != Phase::kReady && phase_ != Phase::kMissing) return;
-  if (!members_.empty() || !replies_.empty() || !deferred_.empty() || !outbox_.idle()) return;
+  if (!members_.empty() || !replies_.empty() || !deferred_.empty() || deferred_left_ || !outbox_.idle()) return;
   // Nothing in memory that is not on disk, and nobody here: close the board. Its
   // next user loads it again (LIFE-1), so idle and unknown boards cost no memory.
   if (deps_.directory->erase_if(id_, this)) retired_ = true;
@@ -135,7 +135,14 @@ void Board::run_or_defer(std::function<void()> fn) {
 void Board::run_deferred() {
   auto fns = std::move(deferred_);
   deferred_.clear();
-  for (auto& fn : fns) run_or_defer(std::move(fn));
+  // The board must not retire between two of them (a leave that empties it, then
+  // a join): the join would land on a retired actor and its member be lost.
+  for (std::size_t i = 0; i < fns.size(); ++i) {
+    deferred_left_ = fns.size() - i - 1;
+    run_or_defer(std::move(fns[i]));
+  }
+  deferred_left_ = 0;
+  if (members_.empty()) maybe_retire();
 }
 
 void Board::start_load() {
@@ -200,8 +207,8 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
 void Board::become_ready() {
   phase_ = Phase::kReady;
   outbox_.clear();
-  run_deferred();
   dispatch_outbox();  // promotes logged before a restart and not yet answered
+  run_deferred();
 }
 
 // ---------- requests ----------

@@ -159,6 +159,7 @@ class Board : public std::enable_shared_from_this<Board> {
   bool retired_ = false;     // out of the directory: forwards everything to successor()
   std::uint64_t epoch_ = 0;  // bumped on each (re)load; stale callbacks are ignored
   std::vector<std::function<void()>> deferred_;  // requests that came before ready
+  std::size_t deferred_left_ = 0;  // of them still to run in run_deferred(): no retiring meanwhile
   v1::BoardMeta meta_;
   std::string broken_reason_;  // why the last load failed
   Sequencer seq_;

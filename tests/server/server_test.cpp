@@ -517,6 +517,34 @@ TEST_F(ServerTest, AFullDiskRejectsClearlyLosesNothingAndRecovers) {  // CLOSE-2
   EXPECT_EQ(text, "room again");
 }
 
+TEST_F(ServerTest, ADiskThatStaysFullIsAnsweredAndRecovers) {  // REJ-2, CLOSE-2
+  // The reopen after a failed write fails too: the store answers with errors (it
+  // used to keep a null handle and crash on the next call).
+  auto fs = std::make_shared<testing::FaultyFs>();
+  cfg.storage_env = testing::FaultyFs::env(fs);
+  start();
+  const std::string token = tok("full");
+  {
+    TestClient a(port);
+    a.join("full", "client-a", 0, token);
+    ASSERT_EQ(commit(a, 1, create_note("n1", "safe")), 1u);
+  }
+  fs->fail(true);
+  for (std::uint64_t attempt = 0; attempt < 3; ++attempt) {
+    TestClient a(port);
+    a.join("full", "client-a", 1, token);
+    a.send(submit({change(2, {create_note("n2", "no room")})}));
+    auto rej = a.wait_kind(Kind::kReject);
+    ASSERT_TRUE(rej) << "attempt " << attempt;
+    EXPECT_EQ(rej->reject().code(), v1::REJECT_CODE_STORAGE_UNAVAILABLE);
+    EXPECT_EQ(a.wait_closed(), 4003);
+  }
+  fs->fail(false);
+  TestClient again(port);
+  again.join("full", "client-a", 1, token);
+  EXPECT_EQ(commit(again, 2, create_note("n2", "room again")), 2u);
+}
+
 TEST_F(ServerTest, ShutdownClosesSessionsWithGoingAway) {  // CLOSE-1
   start();
   TestClient a(port);
