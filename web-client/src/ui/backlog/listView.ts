@@ -1,0 +1,186 @@
+// The backlog list, windowed and incremental. A frame that only changes fields of
+// items updates just their rows (if drawn); one that adds, removes or reorders items
+// places the drawn rows again and updates only the rows whose items changed (the
+// others get their rank number). With more than WINDOW_MIN items only the rows near
+// the visible scroll range are in the DOM, with spacers standing in for the rest; the
+// row being typed in (or holding the focus) stays drawn wherever it is scrolled to,
+// and its element is never moved: the others are placed around it.
+import { ObjectType } from "../../gen/board_pb";
+import type { Obj } from "../../sync/board";
+import type { FrameChanges } from "../../sync/frameChanges";
+import { h } from "../dom";
+import { whoIsOn } from "../drafts";
+import { arrange } from "./arrange";
+import type { Ctx } from "./context";
+import { items, moveTo, str, writable } from "./context";
+import { say, unsent } from "./fields";
+import { dropIndex } from "./placement";
+import type { Row } from "./row";
+import { makeRow, placeRow, rowBusy, updateRow } from "./row";
+import type { Range, Segment } from "./windowing";
+import { HeightCache, WINDOW_MIN, plan, prefixSums, sameRange, visibleRange } from "./windowing";
+
+/** The margin under each row (style.css: .backlog-list > .item): part of its slot. */
+const ROW_GAP_PX = 6;
+const NOTHING: FrameChanges = { all: false, objects: new Set(), settings: false, presence: new Set(), status: false };
+
+export class ListView {
+  readonly el = h("div", { class: "backlog-list", "data-testid": "backlog-list", role: "list" });
+  /** The rows drawn, by item id. */
+  private readonly rows = new Map<string, Row>();
+  private readonly heights = new HeightCache();
+  /** The order key of every item at the last full pass: a change of it needs one. */
+  private orders = new Map<string, string>();
+  private prefix: number[] = [0];
+  private range: Range | null = null;
+  private readonly spacers: HTMLElement[] = [];
+  private readonly empty = h("p", { class: "muted" });
+  private lastWritable: boolean | null = null;
+  private readonly hooks = { drop: (id: string, y: number) => this.drop(id, y), moved: (row: Row) => row.el.scrollIntoView({ block: "nearest" }) };
+
+  /** `pinOnce`: items drawn at the first pass wherever they are (those with a draft to give back). */
+  constructor(private readonly ctx: Ctx, private readonly scroller: HTMLElement, private pinOnce: ReadonlySet<string>) {}
+
+  /** Draws what `changes` changed. */
+  render(changes: FrameChanges): void {
+    const only = this.inPlace(changes);
+    if (only) for (const row of only) updateRow(this.ctx, row, this.ctx.client.view.live(row.id)!, row.index);
+    else this.pass(changes, 0);
+  }
+
+  /** A scroll or a resize: draws the rows now near the visible range, if they are others. */
+  scrolled(): void {
+    if (this.prefix.length - 1 <= WINDOW_MIN || sameRange(this.range, this.visible(this.prefix))) return;
+    this.pass(NOTHING, 0);
+  }
+
+  /** Forgets every row (the columns view takes over). */
+  clear(): void {
+    this.rows.clear();
+    this.orders.clear();
+    this.range = null;
+    this.el.replaceChildren();
+  }
+
+  /** The drawn rows, for the unload guard and the restoring of drafts. */
+  drawn(): Iterable<Row> {
+    return this.rows.values();
+  }
+
+  get unsent(): boolean {
+    return [...this.rows.values()].some((r) => unsent(r.fields));
+  }
+
+  /** A change that only updates rows in place (no item added, removed or reordered): the drawn rows to update, or null. */
+  private inPlace(changes: FrameChanges): Row[] | null {
+    if (changes.all || changes.settings || writable(this.ctx) !== this.lastWritable || this.orders.size === 0) return null;
+    const out: Row[] = [];
+    for (const id of changes.objects) {
+      const o = this.ctx.client.view.objects.get(id);
+      if (o && o.type !== ObjectType.BACKLOG_ITEM) continue;
+      if (!o || o.deleted || this.orders.get(id) !== str(o, "order")) return null;
+      const row = this.rows.get(id);
+      if (row?.el.classList.contains("gone")) return null;
+      if (row) out.push(row);
+    }
+    // A presence change may name who changed a field being typed in.
+    if (changes.presence.size) for (const row of this.rows.values()) if (row.fields.some((f) => f.session) && !out.includes(row)) out.push(row);
+    return out;
+  }
+
+  /** Places the rows near the visible range (and the pinned ones), with spacers between. */
+  private pass(changes: FrameChanges, depth: number): void {
+    const list = items(this.ctx);
+    const full = changes.all || changes.settings || writable(this.ctx) !== this.lastWritable;
+    this.lastWritable = writable(this.ctx);
+    this.orders = new Map(list.map((o) => [o.id, str(o, "order")]));
+    const index = new Map(list.map((o, i) => [o.id, i]));
+    const focused = this.focusedRow();
+    const pinned = [...this.rows.values()].filter(rowBusy).map((r) => r.id).concat([...this.pinOnce]);
+    this.pinOnce = new Set();
+    this.prefix = prefixSums(list.map((o) => this.heights.get(o.id)));
+    this.range = this.visible(this.prefix);
+    const segments = plan(this.prefix, this.range, pinned.map((id) => index.get(id) ?? -1));
+    const want = this.place(list, segments, (o) => full || changes.objects.has(o.id));
+    for (const [id, row] of this.rows) {
+      if (want.includes(row.el)) continue;
+      if (row === focused && !index.has(id)) want.push(this.gone(row)); // deleted while typed in: kept until the focus leaves
+      else this.rows.delete(id);
+    }
+    if (list.length === 0 && want.length === 0) {
+      this.empty.textContent = writable(this.ctx) ? "No items yet. Add one above, or promote a note from a discovery board." : "No items yet.";
+      want.push(this.empty);
+    }
+    arrange(this.el, want, focused && want.includes(focused.el) ? focused.el : null);
+    if (list.length > WINDOW_MIN && this.measure() && depth === 0) this.pass(NOTHING, 1); // spacers by the measured heights
+    else if (list.length <= WINDOW_MIN) this.heights.keepOnly(new Set());
+  }
+
+  /** The elements of `segments`: rows made or updated (`stale`: its item changed), spacers sized. */
+  private place(list: readonly Obj[], segments: readonly Segment[], stale: (o: Obj) => boolean): HTMLElement[] {
+    const want: HTMLElement[] = [];
+    let spacer = 0;
+    for (const s of segments) {
+      if (s.kind === "gap") {
+        want.push(this.spacer(spacer++, s.height));
+        continue;
+      }
+      const o = list[s.index];
+      let row = this.rows.get(o.id);
+      if (!row) {
+        this.rows.set(o.id, (row = makeRow(this.ctx, o, this.hooks)));
+        updateRow(this.ctx, row, o, s.index);
+      } else if (stale(o) || row.el.classList.contains("gone")) updateRow(this.ctx, row, o, s.index);
+      else placeRow(row, s.index);
+      want.push(row.el);
+    }
+    return want;
+  }
+
+  /** The rows to draw for the scroll position: list coordinates of the scroller's viewport. */
+  private visible(prefix: number[]): Range {
+    const top = this.scroller.scrollTop - this.el.offsetTop;
+    return visibleRange(prefix, top, this.scroller.clientHeight);
+  }
+
+  /** Records the heights of the drawn rows; true if one differs from what was assumed. */
+  private measure(): boolean {
+    let changed = false;
+    for (const row of this.rows.values()) {
+      const px = row.el.getBoundingClientRect().height;
+      if (px > 0 && this.heights.set(row.id, px + ROW_GAP_PX)) changed = true;
+    }
+    this.heights.keepOnly(new Set(this.orders.keys()));
+    return changed;
+  }
+
+  private spacer(i: number, height: number): HTMLElement {
+    const el = (this.spacers[i] ??= h("div", { class: "backlog-spacer", "aria-hidden": "true", "data-testid": "backlog-spacer" }));
+    const px = `${height}px`;
+    if (el.style.height !== px) el.style.height = px;
+    return el;
+  }
+
+  private focusedRow(): Row | null {
+    const active = document.activeElement as HTMLElement | null;
+    const el = active && this.el.contains(active) ? active.closest<HTMLElement>(".item") : null;
+    return el ? this.rows.get(el.dataset.id ?? "") ?? null : null;
+  }
+
+  private gone(row: Row): HTMLElement {
+    row.el.classList.add("gone");
+    const f = row.fields.find((x) => x.session) ?? row.fields[0];
+    say(f, "conflict", `Deleted by ${whoIsOn(this.ctx.client.peers, row.id)}.`);
+    return row.el;
+  }
+
+  /** A drop of row `id` at height `y`: the index among the drawn rows. */
+  private drop(id: string, y: number): void {
+    const from = this.rows.get(id)?.index ?? -1;
+    const drawn = [...this.rows.values()].filter((r) => !r.el.classList.contains("gone") && r.el.isConnected)
+      .map((r) => ({ index: r.index, rect: r.el.getBoundingClientRect() }))
+      .sort((a, b) => a.index - b.index)
+      .map(({ index, rect }) => ({ index, top: rect.top, height: rect.height }));
+    moveTo(this.ctx, id, dropIndex(drawn, from, y));
+  }
+}
