@@ -409,6 +409,18 @@ describe("SyncClient", () => {
     expect(c.lastError).toMatch(/out of date/);
   });
 
+  it("shows nobody as here once stopped by 4002 (the listeners hear who left)", () => {
+    const c = joined();
+    const peer = { clientId: "c-bob", userName: "Bob", color: "#123456", role: Role.EDITOR, memberId: "m-bob" };
+    sockets[0].deliver({ case: "presence", value: { member: peer, presence: {} } as never });
+    expect([...c.peers.keys()]).toEqual(["c-bob"]);
+    const heard: string[] = [];
+    c.subscribe((fc) => heard.push(...fc.presence));
+    sockets[0].drop(4002);
+    expect(c.peers.size).toBe(0);
+    expect(heard).toEqual(["c-bob"]);
+  });
+
   it("stops at close 4004 (\"opened in another tab\") until the user takes over: no ping-pong", () => {
     const c = joined();
     c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);

@@ -272,7 +272,7 @@ export class SyncClient {
     this.retry.clear(); // the welcome resends everything pending
     const action = closeAction(code);
     if (action === "revoked" || action === "deleted") return this.end(action);
-    if (isStop(action)) return this.halt(action);
+    if (isStop(action)) return this.halt(action, left);
     this.status = this.link.isOffline ? "offline" : "connecting";
     this.live.emit({ ...statusOnly(), presence: left });
   }
@@ -281,11 +281,11 @@ export class SyncClient {
    * Stops without ending: out of date (4002: reload) or replaced by another tab of this
    * client (4004: take over). Pending changes stay kept: a reload or a takeover sends them.
    */
-  private halt(status: "outdated" | "replaced"): void {
+  private halt(status: "outdated" | "replaced", left: Set<string> = new Set()): void {
     this.link.joined = false;
     this.link.stop();
     this.status = status;
-    this.live.emit(statusOnly());
+    this.live.emit({ ...statusOnly(), presence: left }); // nobody is shown as here any more
   }
 
   /** Stops for good: reconnecting with this token would be refused again (CLOSE-2). */
