@@ -177,7 +177,7 @@ describe("typing in a discovery board", () => {
     await a.keyboard.press("Enter");
     await note(a, "Alice rewrote this").waitFor({ timeout: WAIT });
 
-    // Who changed it comes from Alice's presence (her selection), which may arrive after the change.
+    // Who changed it: the author of the change (SequencedChange.author).
     const hint = b.locator("[data-testid=edit-hint][data-kind=conflict]", { hasText: "Changed by Alice" });
     await hint.waitFor({ timeout: WAIT });
     await stillTyping(b, mine);
@@ -269,7 +269,7 @@ describe("typing in a discovery board, the note deleted meanwhile", () => {
     await clickNote(a, "Short-lived");
     await a.keyboard.press("Delete"); // Alice types in nothing: Delete deletes her selection
     await a.locator("[data-testid=note]").waitFor({ state: "detached", timeout: WAIT });
-    await b.locator("[data-testid=edit-hint][data-kind=conflict]", { hasText: "Deleted by" }).waitFor({ timeout: WAIT });
+    await b.locator("[data-testid=edit-hint][data-kind=conflict]", { hasText: "Deleted by Alice" }).waitFor({ timeout: WAIT });
     await stillTyping(b, "Short-lived but Bob's words stay");
     await b.keyboard.press("Enter");
     await note(a, "Short-lived but Bob's words stay").waitFor({ timeout: WAIT });

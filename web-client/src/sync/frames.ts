@@ -36,6 +36,8 @@ export interface ClientParts {
   retry: Retry;
   link: Link;
   end: (status: "revoked") => void;
+  /** Who last edited or deleted each object, by display name (SequencedChange.author). */
+  changedBy: Map<string, string>;
   claimClientId?: (clientId: string) => Promise<boolean>;
 }
 
@@ -68,6 +70,9 @@ export class FrameHandler {
           }
         this.c.confirmed.applySequenced(k.value);
         touch(fc, k.value.ops);
+        for (const o of k.value.ops)
+          if ((o.kind.case === "update" || o.kind.case === "delete") && k.value.author)
+            this.p.changedBy.set(o.kind.value.id, k.value.author);
         return;
       case "ack":
         return this.ack(k.value, fc);

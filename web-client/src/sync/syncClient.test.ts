@@ -409,6 +409,16 @@ describe("SyncClient", () => {
     expect(c.lastError).toMatch(/out of date/);
   });
 
+  it("knows who last edited or deleted an object (the hint for someone typing in it)", () => {
+    const c = joined();
+    sockets[0].deliver(change(1n, [op.create("n1", ObjectType.NOTE, { text: "a" })]));
+    expect(c.whoChanged("n1")).toBeUndefined(); // created, not changed under anyone
+    sockets[0].deliver(change(2n, [op.update("n1", { text: "b" })]));
+    expect(c.whoChanged("n1")).toBe("bob");
+    sockets[0].deliver(change(3n, [op.delete("n1")]));
+    expect(c.whoChanged("n1")).toBe("bob");
+  });
+
   it("shows nobody as here once stopped by 4002 (the listeners hear who left)", () => {
     const c = joined();
     const peer = { clientId: "c-bob", userName: "Bob", color: "#123456", role: Role.EDITOR, memberId: "m-bob" };

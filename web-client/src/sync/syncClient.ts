@@ -53,6 +53,7 @@ export class SyncClient {
   private readonly retry: Retry;
   private readonly link: Link;
   private readonly frames: FrameHandler;
+  private readonly changedBy = new Map<string, string>();
   /** The view (confirmed + pending) and the listeners. */
   private readonly live = new LiveView((p) => this.outbox.metaOf(p, this.me));
 
@@ -65,7 +66,7 @@ export class SyncClient {
     this.presence = new Peers(() => this.link.joined, (p) => void this.link.send({ case: "presence", value: p }));
     this.retry = new Retry(() => this.link.joined, (held) => this.link.sendChanges(this.pending.filter((p) => held.has(p.clientSeq))));
     const parts = { outbox: this.outbox, peers: this.presence, retry: this.retry, link: this.link };
-    this.frames = new FrameHandler(this, { ...parts, end: (s) => this.end(s), claimClientId: opts.claimClientId });
+    this.frames = new FrameHandler(this, { ...parts, end: (s) => this.end(s), claimClientId: opts.claimClientId, changedBy: this.changedBy });
     this.rebuildView();
   }
 
@@ -82,6 +83,11 @@ export class SyncClient {
   /** This client on the board (Join.client_id), kept across reloads. */
   get clientId(): string {
     return this.outbox.clientId;
+  }
+
+  /** Who last edited or deleted an object, as another member's change said: a hint for someone typing in it. */
+  whoChanged(objectId: string): string | undefined {
+    return this.changedBy.get(objectId);
   }
 
   /** The other clients on the board, by client id. */

@@ -98,3 +98,8 @@ export function whoIsOn(peers: Iterable<[string, { member: { userName: string };
   const names = [...peers].filter(([, p]) => p.presence?.selection?.includes(id)).map(([, p]) => p.member.userName || "someone");
   return names.length ? [...new Set(names)].join(", ") : "someone else";
 }
+
+/** Who changed an object under someone typing in it: the author of the last edit, else who has it selected. */
+export function whoChanged(client: { whoChanged(id: string): string | undefined; peers: Map<string, { member: { userName: string }; presence?: { selection?: string[] } }> }, id: string): string {
+  return client.whoChanged(id) ?? whoIsOn(client.peers, id);
+}

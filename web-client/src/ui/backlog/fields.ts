@@ -6,7 +6,7 @@
 import type { Obj, Plain } from "../../sync/board";
 import { op } from "../../sync/ops";
 import { h } from "../dom";
-import { whoIsOn } from "../drafts";
+import { whoChanged } from "../drafts";
 import type { Ctx } from "./context";
 import { str } from "./context";
 
@@ -124,10 +124,10 @@ export function syncField(ctx: Ctx, id: string, f: FieldCtl, o: Obj, readOnly: b
   if (s) {
     if (current !== s.base) {
       s.base = current;
-      s.who = current === f.input.value ? undefined : whoIsOn(ctx.client.peers, id);
+      s.who = current === f.input.value ? undefined : whoChanged(ctx.client, id);
       if (!s.who) quiet(f);
     } else if (s.who === "someone else") {
-      s.who = whoIsOn(ctx.client.peers, id); // their presence may come after their change
+      s.who = whoChanged(ctx.client, id); // their presence may come after their change
     }
     const text = `Changed by ${s.who} to “${current}”. Your text is kept: Enter saves yours, Esc keeps theirs.`;
     if (s.who && f.hint.textContent !== text) say(f, "conflict", text);
