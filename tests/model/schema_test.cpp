@@ -61,16 +61,16 @@ TEST(SchemaTable, FieldsInTheirOrder) {
   using V = std::vector<std::string>;
   EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_NOTE),
             (V{"text", "color", "x", "y", "width", "height", "order", "parent", "author", "promoted_board",
-               "promoted_item", "promote_error"}));
-  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_GROUP), (V{"title", "color", "x", "y", "width", "height", "order"}));
-  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_CONNECTOR), (V{"from", "to", "label", "color"}));
-  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_COMMENT), (V{"target", "text", "author", "created_ms"}));
-  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_VOTE), (V{"voter", "target"}));
+               "promoted_item", "promote_error", "private_to", "private_author_only", "anonymous", "locked"}));
+  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_GROUP), (V{"title", "color", "x", "y", "width", "height", "order", "private_to", "private_author_only", "anonymous", "locked"}));
+  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_CONNECTOR), (V{"from", "to", "label", "color", "private_to", "private_author_only", "anonymous", "locked"}));
+  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_COMMENT), (V{"target", "text", "author", "created_ms", "private_to", "private_author_only", "anonymous", "locked"}));
+  EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_VOTE), (V{"voter", "target", "session", "anonymous"}));
   EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_EXPERIMENT),
-            (V{"hypothesis", "metric", "result", "color", "x", "y", "width", "height", "order", "parent"}));
+            (V{"hypothesis", "metric", "result", "color", "x", "y", "width", "height", "order", "parent", "private_to", "private_author_only", "anonymous", "locked"}));
   EXPECT_EQ(field_names(s, v1::OBJECT_TYPE_BACKLOG_ITEM),
             (V{"title", "description", "status", "estimate", "tags", "assignee", "order", "source_board",
-               "source_note"}));
+               "source_note", "private_to", "private_author_only", "anonymous", "locked"}));
 }
 
 TEST(SchemaTable, TextLimitsFollowSchemaLimits) {
