@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contains, intersects, visibleRect } from "./culling";
+import { contains, intersects, lineBox, lineVisible, visibleRect } from "./culling";
 
 describe("culling", () => {
   it("the visible rectangle is the viewport in world units plus half a screen each way", () => {
@@ -16,5 +16,23 @@ describe("culling", () => {
     const rendered = visibleRect({ panX: 0, panY: 0, zoom: 1, width: 1000, height: 600 });
     expect(contains(rendered, visibleRect({ panX: -300, panY: -200, zoom: 1, width: 1000, height: 600 }, 0))).toBe(true);
     expect(contains(rendered, visibleRect({ panX: -600, panY: 0, zoom: 1, width: 1000, height: 600 }, 0))).toBe(false);
+  });
+});
+
+describe("connector culling", () => {
+  const rect = { x: 0, y: 0, w: 1000, h: 600 };
+  const at = (x: number, y: number) => ({ x, y, w: 160, h: 120 });
+  it("the line's box runs from the centre of one end to the centre of the other", () => {
+    expect(lineBox(at(0, 0), at(200, 300))).toEqual({ x: 80, y: 60, w: 200, h: 300 });
+    expect(lineBox(at(200, 300), at(0, 0))).toEqual({ x: 80, y: 60, w: 200, h: 300 });
+    expect(lineBox(at(0, 0), at(400, 0)).h).toBe(1); // a horizontal line still has an area
+  });
+  it("a line whose ends are both far outside the area, on one side, is culled", () => {
+    expect(lineVisible(at(3000, 100), at(4000, 100), rect)).toBe(false);
+    expect(lineVisible(at(100, -3000), at(900, -2000), rect)).toBe(false);
+  });
+  it("a line with an end inside, or crossing the area between two far ends, is kept", () => {
+    expect(lineVisible(at(100, 100), at(4000, 100), rect)).toBe(true);
+    expect(lineVisible(at(-3000, 300), at(4000, 300), rect)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 // The remote cursors layer: one element per peer, keyed by client id, moved in place.
-// A presence change touches only this layer.
+// A presence change touches only this layer, and of a cursor only what changed.
 import type { SyncClient } from "../sync/syncClient";
 import { h, userColor } from "../ui/dom";
 
@@ -28,8 +28,16 @@ export class CursorsLayer {
         this.byPeer.set(id, el);
         this.el.append(el);
       }
+      // Only what changed is written: a move sets left and top; the colour (a custom
+      // property, inherited by the label: its change restyles the subtree) only when new.
       const color = p.member.color || userColor(name);
-      el.style.cssText = `left:${c.x}px;top:${c.y}px;--c:${color}`;
+      const left = `${c.x}px`, top = `${c.y}px`;
+      if (el.style.left !== left) el.style.left = left;
+      if (el.style.top !== top) el.style.top = top;
+      if (el.dataset.c !== color) {
+        el.dataset.c = color;
+        el.style.setProperty("--c", color);
+      }
       if (el.firstChild!.textContent !== name) el.firstChild!.textContent = name;
     }
   }

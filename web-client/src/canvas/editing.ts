@@ -5,7 +5,7 @@
 import { ObjectType } from "../gen/board_pb";
 import { newId, op } from "../sync/ops";
 import type { SyncClient } from "../sync/syncClient";
-import { Drafts, guardUnload, whoIsOn } from "../ui/drafts";
+import { Drafts, guardUnload, whoChanged } from "../ui/drafts";
 import type { EditSession } from "../ui/editor";
 import { TextEditor } from "../ui/editor";
 import type { Box } from "./geometry";
@@ -43,7 +43,7 @@ export class Editing {
       drafts: this.drafts,
       commit: (s, value) => this.commit(s, value),
       cancel: () => c.render(),
-      who: (id) => whoIsOn(c.client.peers, id),
+      who: (id) => whoChanged(c.client, id),
       rendering: c.rendering,
     });
     // Leaving asks first while a typed draft is open or changes are unsent.

@@ -1,8 +1,11 @@
 // The scene: one element per canvas object (group, note, experiment), keyed by id,
 // created, updated in place and removed, never cleared and rebuilt. Only the objects
 // near the viewport are in the DOM (culling.ts), plus those that must stay (the
-// selection, the object being edited, what is being dragged). Votes are counted by
-// target once per pass; connectors are lines keyed by id, redrawn when an end moves.
+// selection, the object being edited, what is being dragged). Vote and comment counts
+// are read from the board's index per element (targets.ts names the objects a vote or
+// comment change concerns); connectors are lines keyed by id, redrawn when an end
+// moves, and culled like the elements: only those whose line's bounding box meets the
+// rendered area are in the DOM.
 import { ObjectType } from "../gen/board_pb";
 import type { BoardModel, Obj } from "../sync/board";
 import { compareOrder } from "../sync/orderKey";
@@ -11,7 +14,8 @@ import type { SyncClient } from "../sync/syncClient";
 import { clear, h } from "../ui/dom";
 import type { Box } from "./geometry";
 import { COLORS, box, isCanvas, str } from "./geometry";
-import { contains, intersects, visibleRect } from "./culling";
+import { contains, intersects, lineVisible, visibleRect } from "./culling";
+import { BadgeTargets } from "./targets";
 import type { Viewport } from "./culling";
 
 export interface SceneState {
@@ -30,7 +34,7 @@ const SVG = "http://www.w3.org/2000/svg";
 export class Scene {
   readonly els = new Map<string, HTMLElement>();
   private readonly keys = new Map<string, string>();
-  private votes = new Map<string, number>();
+  private readonly badges = new BadgeTargets();
   private readonly lines = new Map<string, SVGLineElement>();
   private readonly ends = new Map<string, [string, string]>();
   private readonly byEnd = new Map<string, Set<string>>();
@@ -46,38 +50,36 @@ export class Scene {
     return this.client.view;
   }
 
-  /** Everything may have changed: recount, redraw every connector, place every element. */
+  /** Everything may have changed: re-read vote and comment targets, place every element and connector. */
   full(): void {
-    this.votes = this.countVotes();
-    for (const id of [...this.lines.keys()]) if (!this.v.live(id)) this.line(id);
-    for (const o of this.v.objects.values()) if (o.type === ObjectType.CONNECTOR && !o.deleted) this.line(o.id);
+    this.badges.reset(this.v.objects.values());
+    for (const id of [...this.ends.keys()]) if (!this.v.live(id)) this.line(id);
     this.place();
+    for (const o of this.v.objects.values()) if (o.type === ObjectType.CONNECTOR && !o.deleted) this.line(o.id);
+  }
+
+  /** The connector lines in the DOM, by connector id (for tests). */
+  get shownLines(): ReadonlyMap<string, SVGLineElement> {
+    return this.lines;
   }
 
   /** Only `ids` changed (added, updated or removed): touches their elements and what depends on them. */
   changed(ids: ReadonlySet<string>): void {
     const affected = new Set<string>();
-    let recount = false;
+    const st = this.state();
+    const rect = this.rect ?? visibleRect(st.viewport);
     for (const id of ids) {
       const o = this.v.objects.get(id);
       const type = o?.type;
-      if (type === ObjectType.VOTE) recount = true;
-      else if (type === ObjectType.CONNECTOR) this.line(id);
+      const targets = this.badges.changed(id, o); // a vote or comment: the objects whose counts it changes
+      if (targets.length) for (const t of targets) affected.add(t);
+      else if (type === ObjectType.CONNECTOR || (!o && this.ends.has(id))) this.line(id);
       else if (!o || isCanvas(o)) {
-        affected.add(id);
-        recount ||= !o || o.deleted; // its votes become inert
+        affected.add(id); // deleted: its votes become inert with it (MODEL-7)
         for (const c of this.byEnd.get(id) ?? []) this.line(c);
       }
     }
-    if (recount) {
-      const next = this.countVotes();
-      for (const [t, n] of next) if (this.votes.get(t) !== n) affected.add(t);
-      for (const t of this.votes.keys()) if (!next.has(t)) affected.add(t);
-      this.votes = next;
-    }
     let reorder = false;
-    const st = this.state();
-    const rect = this.rect ?? visibleRect(st.viewport);
     for (const id of affected) {
       const o = this.v.live(id);
       const keep = o && isCanvas(o) && (intersects(box(o), rect) || this.kept(id, st));
@@ -100,6 +102,7 @@ export class Scene {
     const st = this.state();
     if (this.rect && contains(this.rect, visibleRect(st.viewport, 0)) && this.rect.w <= 2 * visibleRect(st.viewport).w) return;
     this.place();
+    for (const id of this.ends.keys()) this.line(id);
   }
 
   /** Local state (selection, editor) changed: re-marks the elements that are in the DOM. */
@@ -153,18 +156,7 @@ export class Scene {
     this.keys.delete(id);
   }
 
-  /** Live votes per live target: one pass over the objects. */
-  private countVotes(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const o of this.v.objects.values()) {
-      if (o.deleted || o.type !== ObjectType.VOTE) continue;
-      const t = String(o.fields.get("target") ?? "");
-      if (this.v.live(t)) out.set(t, (out.get(t) ?? 0) + 1); // votes on tombstones are inert (MODEL-7)
-    }
-    return out;
-  }
-
-  /** Creates, moves or removes the line of connector `id`. */
+  /** Creates, moves or removes the line of connector `id`: removed when inert or outside the rendered area. */
   private line(id: string): void {
     const c = this.v.live(id);
     const old = this.ends.get(id);
@@ -180,18 +172,20 @@ export class Scene {
     } else this.ends.delete(id);
     const a = ends && this.v.live(ends[0]), b = ends && this.v.live(ends[1]);
     let line = this.lines.get(id);
-    if (!a || !b) {
-      line?.remove(); // inert: one end is deleted (MODEL-7)
+    const ba = a && box(a), bb = b && box(b);
+    // Inert (one end is deleted, MODEL-7), or culled: its line's box is outside the rendered area.
+    if (!ba || !bb || !lineVisible(ba, bb, this.rect ?? visibleRect(this.state().viewport))) {
+      line?.remove();
       this.lines.delete(id);
       return;
     }
     if (!line) {
       line = document.createElementNS(SVG, "line");
       line.setAttribute("data-testid", "connector");
+      line.setAttribute("data-id", id);
       this.lines.set(id, line);
       this.links.append(line);
     }
-    const ba = box(a), bb = box(b);
     line.setAttribute("x1", String(ba.x + ba.w / 2));
     line.setAttribute("y1", String(ba.y + ba.h / 2));
     line.setAttribute("x2", String(bb.x + bb.w / 2));
@@ -214,21 +208,26 @@ export class Scene {
     }
     el.dataset.order = this.orderOf(o);
     el.style.background = str(o, "color") || (o.type === ObjectType.NOTE ? COLORS[0] : "");
-    const votes = this.votes.get(o.id) ?? 0;
+    const votes = this.v.votesOf(o.id).length;
+    const comments = this.v.commentsOf(o.id).length;
     const editing = st.editing === o.id;
-    const key = renderKey(o) + votes + editing + st.writable;
+    const key = `${renderKey(o)}${votes}|${comments}|${editing}|${st.writable}`;
     if (this.keys.get(o.id) !== key) {
       this.keys.set(o.id, key);
       clear(el); // never holds the editor: that lives outside the scene
-      this.content(el, o, votes, st.writable);
+      this.content(el, o, votes, comments, st.writable);
     }
     el.classList.toggle("selected", st.selected.includes(o.id));
     el.classList.toggle("under-edit", editing);
     return el;
   }
 
-  private content(el: HTMLElement, o: Obj, votes: number, writable: boolean): void {
-    const badge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
+  private content(el: HTMLElement, o: Obj, votes: number, comments: number, writable: boolean): void {
+    const voteBadge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
+    const commentBadge = comments
+      ? h("span", { class: "comments muted", "data-testid": "comments" }, `${comments} comment${comments === 1 ? "" : "s"}`) // words: no emoji font is assumed
+      : null;
+    const badge = commentBadge && voteBadge ? h("span", {}, commentBadge, " ", voteBadge) : commentBadge ?? voteBadge;
     const resize = writable ? [h("div", { class: "resize" })] : [];
     if (o.type === ObjectType.NOTE) {
       el.className = "obj note";
