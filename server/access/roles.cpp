@@ -9,7 +9,8 @@ bool may(v1::Role role, Action action) {
     case Action::kPromote: return role >= v1::ROLE_EDITOR;
     case Action::kUpdateBoard:
     case Action::kManageInvites:
-    case Action::kDeleteBoard: return role >= v1::ROLE_FACILITATOR;
+    case Action::kDeleteBoard:
+    case Action::kFacilitate: return role >= v1::ROLE_FACILITATOR;
     case Action::kManageOwnerInvites: return role >= v1::ROLE_OWNER;
   }
   return false;
@@ -19,6 +20,17 @@ Action action_of(const v1::Op& op) {
   switch (op.kind_case()) {
     case v1::Op::kUpdateBoard: return Action::kUpdateBoard;
     case v1::Op::kPromote: return Action::kPromote;
+    case v1::Op::kSetAgenda:
+    case v1::Op::kSetPhase:
+    case v1::Op::kTimer:
+    case v1::Op::kSetPrivateWriting:
+    case v1::Op::kShowNames:
+    case v1::Op::kOpenVoting:
+    case v1::Op::kCloseVoting:
+    case v1::Op::kSetLock:
+    case v1::Op::kSetFollow:
+    case v1::Op::kSetOptions: return Action::kFacilitate;
+    case v1::Op::kSetReady:  // ROLE-2: for themselves (FAC-1)
     default: return Action::kEditObjects;  // server-only ops are refused by the model
   }
 }

@@ -1,4 +1,4 @@
-// Roles: who may do what on a board (protocol/SPEC.md ROLE-1..7), one table.
+// Roles: who may do what on a board (protocol/SPEC.md ROLE-1..8), one table.
 //
 // Pure functions, thread-safe. The board's sequencer checks every op of every
 // change with may(role, action_of(op)); the HTTP API checks invites and board
@@ -20,6 +20,7 @@ enum class Action {
   kManageInvites,       // ROLE-5: list, mint, revoke viewer/editor/facilitator invites
   kManageOwnerInvites,  // ROLE-6
   kDeleteBoard,         // ROLE-7
+  kFacilitate,          // ROLE-8: agenda, phase, timer, private writing, names, voting, locks, follow, options
 };
 
 bool may(v1::Role role, Action action);

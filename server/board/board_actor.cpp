@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <unordered_map>
 
 #include "board/board_directory.hpp"
 #include "model/templates.hpp"
@@ -179,10 +180,15 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
     return;
   }
   state.reset(meta_);
+  anonymous_possible_ = false;
   if (image.snapshot) {
     v1::BoardSnapshot snap;
     if (!snap.ParseFromString(*image.snapshot)) return become_broken("cannot load: bad snapshot");
     state.load(snap);
+    for (const v1::ObjectState& o : snap.objects())
+      for (const v1::Field& f : o.fields())
+        if (f.name() == "anonymous" && f.value().kind_case() == v1::Value::kFlag && f.value().flag())
+          anonymous_possible_ = true;
   }
   catchup_.clear();
   seq_.clients() = std::move(image.clients);
@@ -196,7 +202,9 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
       if (auto r = state.replay(change))
         return become_broken("cannot load: logged change " + std::to_string(change.seq()) + " rejected: " + r->message);
     }
-    catchup_.remember(change.seq(), std::move(bytes));
+    // Parsed anyway: whether a joiner gets it as logged or filtered (VIS-*).
+    const bool sensitive = classify(bytes, &change);
+    catchup_.remember(change.seq(), std::move(bytes), sensitive);
   }
   if (!invites_.load(image.invites)) return become_broken("cannot load: bad invite record");
   durable_seq_ = state.seq();
@@ -250,8 +258,22 @@ void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
   w.after_seq = state.seq();
   w.conn_id = req.conn_id;
   w.last_client_seq = seq_.last_client_seq(req.client_id);
-  w.body = catchup_.welcome_body(req.last_seen_seq, state.seq(), durable_seq_, replies_,
-                                 [&state] { return state.snapshot().SerializeAsString(); });
+  // The welcome as this member may see it (VIS-*), against the state at the join.
+  const visibility::Viewer v = visibility::viewer(req.member_id, req.role);
+  const bool filter = visibility::may_filter(state, anonymous_possible_);
+  w.body = catchup_.welcome_body(
+      req.last_seen_seq, state.seq(), durable_seq_, replies_,
+      [&] {
+        if (!filter) return state.snapshot().SerializeAsString();
+        v1::BoardSnapshot snap = state.snapshot();
+        visibility::filter_snapshot(&snap, v);
+        return snap.SerializeAsString();
+      },
+      [&](const std::string& bytes) {
+        v1::SequencedChange change;
+        if (!change.ParseFromString(bytes)) return std::string();
+        return visibility::view(change, state, v, sender_member(change)).SerializeAsString();
+      });
   replies_.push(std::move(w));
   drain_replies();
 }
@@ -291,6 +313,7 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
 void Board::queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64_t client_seq,
                          std::vector<storage::Write>* writes, std::function<void()> then) {
   writes->push_back({storage::Cf::kOps, storage::seq_key(id_, a.seq), a.change});
+  const bool sensitive = classify(a.change, nullptr);
   wire::SharedBytes entry = wire::change_entry(a.change);
   if (a.seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
     // In the same batch as the change it covers: never a snapshot of a lost change.
@@ -298,7 +321,8 @@ void Board::queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64
                        seq_.state().snapshot().SerializeAsString()});
     last_snapshot_seq_ = a.seq;
   }
-  replies_.push(ChangeItem{a.seq, conn_id, client_seq, a.time_ms, std::move(entry), std::move(a.change), std::move(then)});
+  replies_.push(ChangeItem{a.seq, conn_id, client_seq, a.time_ms, std::move(entry), std::move(a.change), std::move(then),
+                           sensitive, a.derived ? a.user_ops : -1});
 }
 
 bool Board::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::vector<storage::Write>* writes,
@@ -326,7 +350,14 @@ v1::BoardMeta Board::current_meta() const {
 }
 
 void Board::do_presence(std::uint64_t conn_id, v1::Presence presence) {
-  if (auto why = members_.relay(conn_id, std::move(presence)))
+  // Ids of objects a recipient may not see are stripped from what it gets (VIS-1, VIS-3).
+  PresenceRelay::Filter filter;
+  if (visibility::may_filter(seq_.state(), anonymous_possible_) &&
+      visibility::presence_sensitive(presence, seq_.state()))
+    filter = [this](const PresenceRelay::Member& from, const PresenceRelay::Member& to, const v1::Presence& p) {
+      return visibility::filter_presence(p, seq_.state(), viewer_of(to), from.info.member_id());
+    };
+  if (auto why = members_.relay(conn_id, std::move(presence), filter))
     if (auto* me = members_.find(conn_id))
       if (auto s = me->sub.lock()) s->deliver(wire::error_entry(v1::ERROR_CODE_BAD_PRESENCE, "presence refused: " + *why));
 }
@@ -450,14 +481,89 @@ void Board::fan_out(std::shared_ptr<std::vector<Fanout>>& batch) {
   batch = std::make_shared<std::vector<Fanout>>();
 }
 
+void Board::fan_out_per_view(const ChangeItem& c) {
+  bump(deps_.metrics.changes_accepted);
+  wire::SharedBytes ack = ack_for(c);
+  const model::BoardState& state = seq_.state();
+  v1::SequencedChange change;
+  if (!change.ParseFromString(c.change) || !visibility::classify(change, state).now) {
+    // Nothing to filter any more (revealed, or names shown since): the one encoding.
+    FanoutBatch shared = std::make_shared<const std::vector<Fanout>>(1, Fanout{c.entry, c.conn_id, ack});
+    members_.for_each_welcomed([&](std::uint64_t, Subscriber& s) { s.deliver_changes(shared); });
+    return;
+  }
+  // VIS-6: one encoding per distinct view; members of one view share its bytes.
+  const std::string sender = sender_member(change);
+  std::unordered_map<std::string, FanoutBatch> views;
+  members_.for_each_welcomed_member([&](std::uint64_t, const PresenceRelay::Member& m, Subscriber& s) {
+    const visibility::Viewer v = viewer_of(m);
+    const std::string key = visibility::view_key(change, state, v, sender);
+    auto it = views.find(key);
+    if (it == views.end()) {
+      const std::string bytes = visibility::view(change, state, v, sender).SerializeAsString();
+      it = views.emplace(key, std::make_shared<const std::vector<Fanout>>(
+                                  1, Fanout{wire::change_entry(bytes), c.conn_id, ack})).first;
+    }
+    s.deliver_changes(it->second);
+  });
+}
+
+// The sender's ack; with the derived ops of its change as the sender may see them (ACK-4).
+wire::SharedBytes Board::ack_for(const ChangeItem& c) {
+  if (!c.conn_id) return nullptr;
+  const PresenceRelay::Member* m = c.user_ops >= 0 ? members_.find(c.conn_id) : nullptr;
+  v1::SequencedChange change;
+  if (!m || !change.ParseFromString(c.change)) return ack_entry(c.client_seq, c.seq, false, c.time_ms);
+  v1::SequencedChange derived = change;
+  derived.mutable_ops()->DeleteSubrange(0, c.user_ops);
+  v1::ServerMessage msg;
+  v1::Ack* a = msg.mutable_ack();
+  a->set_client_seq(c.client_seq);
+  a->set_seq(c.seq);
+  a->set_server_time_ms(c.time_ms);
+  *a->mutable_derived() = visibility::view(derived, seq_.state(), viewer_of(*m), sender_member(change)).ops();
+  return wire::entry(msg);
+}
+
+bool Board::classify(std::string_view change_bytes, const v1::SequencedChange* parsed) {
+  const model::BoardState& state = seq_.state();
+  if (visibility::agenda_anonymous(state)) anonymous_possible_ = true;
+  // The common case: a board with nothing private, anonymous or secret costs no parse.
+  if (!parsed && !visibility::may_filter(state, anonymous_possible_)) return false;
+  v1::SequencedChange local;
+  if (!parsed) {
+    if (!local.ParseFromArray(change_bytes.data(), static_cast<int>(change_bytes.size()))) return true;
+    parsed = &local;
+  }
+  const visibility::Classification c = visibility::classify(*parsed, state);
+  if (c.anonymous) anonymous_possible_ = true;
+  return c.any();
+}
+
+std::string Board::sender_member(const v1::SequencedChange& change) {
+  if (change.system()) return {};
+  if (!change.author_id().empty()) return change.author_id();
+  auto it = seq_.clients().find(change.client_id());
+  return it == seq_.clients().end() ? std::string() : it->second.member_id;
+}
+
+visibility::Viewer Board::viewer_of(const PresenceRelay::Member& m) const {
+  return visibility::viewer(m.info.member_id(), m.info.role());
+}
+
 void Board::drain_replies() {
   auto batch = std::make_shared<std::vector<Fanout>>();
   replies_.drain(durable_seq_, [&](QueuedReply& r) {
     std::function<void()> then;
     if (auto* c = std::get_if<ChangeItem>(&r)) {
-      batch->push_back(Fanout{std::move(c->entry), c->conn_id,
-                              c->conn_id ? ack_entry(c->client_seq, c->seq, false, c->time_ms) : nullptr});
-      catchup_.remember(c->seq, std::move(c->change));
+      if (c->sensitive) {
+        fan_out(batch);
+        fan_out_per_view(*c);
+      } else {
+        wire::SharedBytes ack = ack_for(*c);
+        batch->push_back(Fanout{std::move(c->entry), c->conn_id, std::move(ack)});
+      }
+      catchup_.remember(c->seq, std::move(c->change), c->sensitive);
       then = std::move(c->then);
     } else if (auto* p = std::get_if<ReplyItem>(&r)) {
       fan_out(batch);
@@ -486,7 +592,14 @@ void Board::send_welcome(const WelcomeItem& item) {
   w.set_head_seq(item.after_seq);
   w.set_last_client_seq(item.last_client_seq);
   *w.mutable_you() = me->info;
-  members_.present(item.conn_id, &w);
+  w.set_server_time_ms(now_ms());  // FAC-3: the client's clock offset
+  PresenceRelay::Filter filter;
+  if (visibility::may_filter(seq_.state(), anonymous_possible_))
+    filter = [this](const PresenceRelay::Member& from, const PresenceRelay::Member& to, const v1::Presence& p) {
+      if (!visibility::presence_sensitive(p, seq_.state())) return p;
+      return visibility::filter_presence(p, seq_.state(), viewer_of(to), from.info.member_id());
+    };
+  members_.present(item.conn_id, &w, filter);
   sub->deliver(wire::welcome_entry(w.SerializeAsString(), item.body));
   members_.welcomed(item.conn_id);  // tells the others (reliable: who is here must be right)
 }

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "access/invite_book.hpp"
@@ -34,6 +35,7 @@
 #include "board/reply_queue.hpp"
 #include "board/sequencer.hpp"
 #include "board/subscriber.hpp"
+#include "board/visibility.hpp"
 #include "config.hpp"
 #include "metrics.hpp"
 #include "storage/group_committer.hpp"
@@ -148,6 +150,14 @@ class Board : public std::enable_shared_from_this<Board> {
   void drain_replies();
   void send_welcome(const WelcomeItem& w);
   void fan_out(std::shared_ptr<std::vector<Fanout>>& batch);
+  // A change that may read differently per member (VIS-*): encoded once per view.
+  void fan_out_per_view(const ChangeItem& c);
+  wire::SharedBytes ack_for(const ChangeItem& c);
+  // Whether a change just applied (or loaded) may need filtering (visibility.hpp).
+  bool classify(std::string_view change_bytes, const v1::SequencedChange* parsed);
+  // The member who sent a change ("" for system changes and unknown clients).
+  std::string sender_member(const v1::SequencedChange& change);
+  visibility::Viewer viewer_of(const PresenceRelay::Member& m) const;
   void reply(std::uint64_t conn_id, wire::SharedBytes entry, std::size_t credit);
 
   const std::string id_;
@@ -165,6 +175,7 @@ class Board : public std::enable_shared_from_this<Board> {
   Sequencer seq_;
   std::uint64_t durable_seq_ = 0;
   std::uint64_t last_snapshot_seq_ = 0;
+  bool anonymous_possible_ = false;  // the board may hold anonymous objects (FAC-5): sticky
   PresenceRelay members_;
   ReplyQueue replies_;
   CatchupWindow catchup_;

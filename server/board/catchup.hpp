@@ -18,20 +18,30 @@ class CatchupWindow {
  public:
   explicit CatchupWindow(const BoardLimits& limits) : limits_(limits) {}
 
-  // A durable change, in seq order with no gaps.
-  void remember(std::uint64_t seq, std::string bytes);
+  // A durable change, in seq order with no gaps. `sensitive`: it may read
+  // differently per recipient (visibility.hpp), so a welcome passes it through `view`.
+  void remember(std::uint64_t seq, std::string bytes, bool sensitive = false);
   void clear();
 
   // The body of a Welcome (wire.hpp fields) for a client that has seen `last_seen`,
   // covering up to `head`: the changes after last_seen (from this window and the
   // sequenced changes still in `pending`), or the snapshot `snapshot()` makes when
-  // the client is new, too far behind, or the changes would be larger.
+  // the client is new, too far behind, or the changes would be larger. Sensitive
+  // changes go in as `view` makes them for this recipient (VIS-*); the others as
+  // they were logged.
+  using View = std::function<std::string(const std::string& change_bytes)>;
   std::string welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
-                           const ReplyQueue& pending, const std::function<std::string()>& snapshot) const;
+                           const ReplyQueue& pending, const std::function<std::string()>& snapshot,
+                           const View& view) const;
 
  private:
   const BoardLimits& limits_;
-  std::deque<std::pair<std::uint64_t, std::string>> recent_;  // (seq, SequencedChange bytes)
+  struct Entry {
+    std::uint64_t seq = 0;
+    std::string bytes;  // SequencedChange
+    bool sensitive = false;
+  };
+  std::deque<Entry> recent_;
   std::size_t bytes_ = 0;
 };
 

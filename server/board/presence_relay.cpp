@@ -48,16 +48,18 @@ void PresenceRelay::welcomed(std::uint64_t conn_id) {
   });
 }
 
-void PresenceRelay::present(std::uint64_t conn_id, v1::Welcome* w) const {
+void PresenceRelay::present(std::uint64_t conn_id, v1::Welcome* w, const Filter& filter) const {
+  auto me = members_.find(conn_id);
   for (const auto& [cid, other] : members_) {
     if (cid == conn_id || !other.welcomed) continue;
     v1::MemberPresence* mp = w->add_present();
     *mp->mutable_member() = other.info;
-    *mp->mutable_presence() = other.presence;
+    if (filter && me != members_.end()) *mp->mutable_presence() = filter(other, me->second, other.presence);
+    else *mp->mutable_presence() = other.presence;
   }
 }
 
-std::optional<std::string> PresenceRelay::relay(std::uint64_t conn_id, v1::Presence p) {
+std::optional<std::string> PresenceRelay::relay(std::uint64_t conn_id, v1::Presence p, const Filter& filter) {
   Member* me = find(conn_id);
   if (!me || !me->welcomed) return std::nullopt;
   if (auto why = check(p, limits_)) return why;
@@ -65,8 +67,23 @@ std::optional<std::string> PresenceRelay::relay(std::uint64_t conn_id, v1::Prese
   v1::ServerMessage m;
   *m.mutable_presence()->mutable_member() = me->info;
   *m.mutable_presence()->mutable_presence() = me->presence;
-  auto e = wire::entry(m);
   const std::string& from = me->info.client_id();
+  if (filter) {
+    // Per recipient; recipients with equal views share one encoding.
+    std::unordered_map<std::string, wire::SharedBytes> views;
+    for (auto& [cid, to] : members_) {
+      if (cid == conn_id || !to.welcomed) continue;
+      auto s = to.sub.lock();
+      if (!s) continue;
+      *m.mutable_presence()->mutable_presence() = filter(*me, to, me->presence);
+      std::string bytes = m.SerializeAsString();
+      auto it = views.find(bytes);
+      if (it == views.end()) it = views.emplace(bytes, wire::entry(m)).first;
+      s->deliver_presence(from, it->second);
+    }
+    return std::nullopt;
+  }
+  auto e = wire::entry(m);
   for_each_welcomed([&](std::uint64_t cid, Subscriber& s) {
     if (cid != conn_id) s.deliver_presence(from, e);
   });

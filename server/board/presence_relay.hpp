@@ -33,6 +33,9 @@ class PresenceRelay {
     bool welcomed = false;
   };
 
+  // A member's presence as one recipient may see it (visibility.hpp, VIS-1, VIS-3).
+  using Filter = std::function<v1::Presence(const Member& from, const Member& to, const v1::Presence& p)>;
+
   explicit PresenceRelay(PresenceLimits limits = {}) : limits_(limits) {}
 
   Member* find(std::uint64_t conn_id);
@@ -41,16 +44,24 @@ class PresenceRelay {
   void add(std::uint64_t conn_id, Member m) { members_[conn_id] = std::move(m); }
   // Sends the others the arrival of `conn_id` (reliable) and marks it welcomed.
   void welcomed(std::uint64_t conn_id);
-  // Everyone welcomed but `conn_id`, with their presence (the Welcome's `present`).
-  void present(std::uint64_t conn_id, v1::Welcome* w) const;
-  // Checks `p` (PRES-3); past a limit returns why and forwards nothing.
-  std::optional<std::string> relay(std::uint64_t conn_id, v1::Presence p);
+  // Everyone welcomed but `conn_id`, with their presence (the Welcome's `present`),
+  // through `filter` when set.
+  void present(std::uint64_t conn_id, v1::Welcome* w, const Filter& filter = {}) const;
+  // Checks `p` (PRES-3); past a limit returns why and forwards nothing. With a
+  // `filter`, each recipient gets its view (one encoding per distinct view).
+  std::optional<std::string> relay(std::uint64_t conn_id, v1::Presence p, const Filter& filter = {});
   // Removes `conn_id`; tells the others it left if it had been welcomed.
   void remove(std::uint64_t conn_id);
   // Closes and removes every member `pred` selects (all when null).
   void close_where(const std::function<bool(const Member&)>& pred, std::uint16_t code, const std::string& reason);
 
   bool empty() const { return members_.empty(); }
+  template <typename F>
+  void for_each_welcomed_member(F&& f) {
+    for (auto& [cid, m] : members_)
+      if (m.welcomed)
+        if (auto s = m.sub.lock()) f(cid, static_cast<const Member&>(m), *s);
+  }
   template <typename F>
   void for_each_welcomed(F&& f) {
     for (auto& [cid, m] : members_)

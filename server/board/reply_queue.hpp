@@ -25,6 +25,8 @@ struct ChangeItem {
   wire::SharedBytes entry;    // the change as a frame entry
   std::string change;         // SequencedChange bytes (for the catch-up window)
   std::function<void()> then; // run once durable (promote answers)
+  bool sensitive = false;     // may read differently per recipient: encoded per view (VIS-6)
+  int user_ops = -1;          // >= 0: the change has derived ops after this many (the ack carries them, ACK-4)
 };
 
 // An answer to one connection (a reject or a duplicate ack), or only a callback.

@@ -46,6 +46,7 @@ Sequencer::Answer Sequencer::submit(const Sender& sender, v1::Change& change, st
                                                 std::to_string(storage::ClientRecord::kMaxAhead) + " ahead");
   Answer a;
   if (auto r = check_roles(sender, change)) a = rejected(r->code, std::move(r->message));
+  else if (auto l = check_locks(sender, change)) a = rejected(l->code, std::move(l->message));
   else a = sequence(sender, change.mutable_ops(), cseq, now_ms, false);
   if (a.kind != Kind::kApplied)  // the ops are still in `change`: forget their promotes
     for (const v1::Op& op : change.ops())
@@ -63,6 +64,8 @@ std::optional<model::Rejection> Sequencer::check_roles(const Sender& sender, v1:
       std::string who(access::role_name(sender.role));
       if (action == access::Action::kEditObjects || action == access::Action::kPromote)
         return model::Rejection{v1::REJECT_CODE_NOT_ALLOWED, "a " + who + " cannot change the board"};
+      if (action == access::Action::kFacilitate)
+        return model::Rejection{v1::REJECT_CODE_NOT_ALLOWED, "only facilitators and owners run the workshop"};
       return model::Rejection{v1::REJECT_CODE_NOT_ALLOWED, "only facilitators and owners change board settings"};
     }
     if (action == access::Action::kPromote) {
@@ -78,6 +81,33 @@ std::optional<model::Rejection> Sequencer::check_roles(const Sender& sender, v1:
   return std::nullopt;
 }
 
+// FAC-7: on a locked board, or on a locked object, only facilitators and owners
+// create, update, move or delete objects; votes and readiness go on. Objects made in
+// the change itself are not locked, and only facilitators lock, so the state before
+// the change decides.
+std::optional<model::Rejection> Sequencer::check_locks(const Sender& sender, const v1::Change& change) const {
+  if (access::may(sender.role, access::Action::kFacilitate)) return std::nullopt;
+  const bool board_locked = state_.facilitation().locked();
+  for (const v1::Op& op : change.ops()) {
+    const std::string* id = nullptr;
+    switch (op.kind_case()) {
+      case v1::Op::kCreate:
+        if (board_locked) return model::Rejection{v1::REJECT_CODE_BOARD_LOCKED, "the board is locked"};
+        continue;
+      case v1::Op::kUpdate: id = &op.update().id(); break;
+      case v1::Op::kDelete: id = &op.delete_().id(); break;
+      case v1::Op::kMove: id = &op.move().id(); break;
+      default: continue;
+    }
+    if (board_locked) return model::Rejection{v1::REJECT_CODE_BOARD_LOCKED, "the board is locked"};
+    const model::Object* obj = state_.find(*id);
+    const v1::Value* locked = obj ? obj->get("locked") : nullptr;
+    if (locked && locked->flag())
+      return model::Rejection{v1::REJECT_CODE_BOARD_LOCKED, "object " + *id + " is locked"};
+  }
+  return std::nullopt;
+}
+
 Sequencer::Answer Sequencer::apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
                                           std::int64_t now_ms) {
   Sender system{kSystemAuthor, kSystemAuthor, kSystemAuthor, v1::ROLE_OWNER};
@@ -88,19 +118,20 @@ Sequencer::Answer Sequencer::apply_system(const google::protobuf::RepeatedPtrFie
 Sequencer::Answer Sequencer::sequence(const Sender& sender, google::protobuf::RepeatedPtrField<v1::Op>* ops,
                                       std::uint64_t client_seq, std::int64_t now_ms, bool system) {
   const std::uint64_t seq = state_.seq() + 1;
-  if (auto r = state_.apply(*ops, model::ApplyContext{seq, sender.name, now_ms, system, sender.member_id}))
+  const bool private_before = state_.facilitation().private_writing();
+  const int user_ops = ops->size();
+  model::ApplyContext ctx{seq, sender.name, now_ms, system, sender.member_id, sender.client_id};
+  if (auto r = state_.apply_live(ops, ctx))  // appends the derived ops (FAC-9)
     return rejected(r->code, std::move(r->message));
   v1::SequencedChange sc;
   sc.set_seq(seq);
   sc.set_author(sender.name);
-  // The member id only where the effect depends on it (votes, VOTE-1): every change
-  // is fanned out to every member, and 24 more bytes each cost 9% of the throughput
-  // at saturation (docs/DECISIONS.md).
-  for (const v1::Op& op : *ops)
-    if (op.has_add_vote() || op.has_remove_vote()) {
-      sc.set_author_id(sender.member_id);
-      break;
-    }
+  // The member id only where replay needs it: votes (VOTE-1), readiness (FAC-2) and
+  // creates while private writing is on (private_to, FAC-4). Every change is fanned
+  // out to every member, and 24 more bytes each cost 9% of the throughput at
+  // saturation (docs/DECISIONS.md): plain edits stay without it.
+  if (needs_author_id(*ops, private_before || state_.facilitation().private_writing()))
+    sc.set_author_id(sender.member_id);
   sc.set_client_id(sender.client_id);
   sc.set_client_seq(client_seq);
   sc.set_server_time_ms(now_ms);
@@ -109,9 +140,21 @@ Sequencer::Answer Sequencer::sequence(const Sender& sender, google::protobuf::Re
   Answer a;
   a.kind = Kind::kApplied;
   a.seq = seq;
+  a.user_ops = user_ops;
+  a.derived = sc.ops_size() > user_ops;
   a.time_ms = now_ms;
   a.change = sc.SerializeAsString();
   return a;
+}
+
+bool needs_author_id(const google::protobuf::RepeatedPtrField<v1::Op>& ops, bool private_writing) {
+  bool creates = false, toggles = false;
+  for (const v1::Op& op : ops) {
+    if (op.has_add_vote() || op.has_remove_vote() || op.has_set_ready()) return true;
+    creates = creates || op.has_create();
+    toggles = toggles || op.has_set_private_writing();
+  }
+  return creates && (private_writing || toggles);
 }
 
 void Sequencer::recall(const v1::SequencedChange& change) {

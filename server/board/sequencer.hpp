@@ -4,7 +4,9 @@
 // submitted change it decides, in this order: a resend is answered from the
 // client's record (IDEM-2); a client_seq below the window is stale and one too far
 // ahead refused (IDEM-1); the sender's role must allow every op (ROLE-*, a promote
-// also needs edit rights on the backlog board); then the model's rules (MODEL-*).
+// also needs edit rights on the backlog board); locks (FAC-7: BOARD_LOCKED for
+// non-facilitators); then the model's rules (MODEL-*, FAC-*), whose derived ops
+// (FAC-9) the model appends to the change before it is logged.
 // The outcome is recorded in the client's record, which the caller writes in the
 // same batch as the change. Pure logic, no I/O; owned by the board actor and used
 // on its strand only.
@@ -33,6 +35,11 @@ struct Sender {
 
 inline constexpr const char* kSystemAuthor = "tandem";
 
+// Whether a SequencedChange of `ops` carries the sender's member id (author_id): replay
+// needs it for votes (VOTE-1), SetReady (FAC-2) and creates while private writing is on
+// (`private_writing`: on before or after the change, FAC-4); plain edits go without.
+bool needs_author_id(const google::protobuf::RepeatedPtrField<v1::Op>& ops, bool private_writing);
+
 class Sequencer {
  public:
   struct Answer {
@@ -43,6 +50,8 @@ class Sequencer {
     v1::RejectCode code = v1::REJECT_CODE_UNSPECIFIED;  // kRejected
     std::string message;
     bool recorded = false;       // the client's record changed: write it
+    int user_ops = 0;            // kApplied: the ops sent; the derived ops follow them (FAC-9)
+    bool derived = false;        // kApplied: the server appended derived ops (ACK-4: the ack carries them)
   };
 
   // `tokens` checks a promote's backlog token; null refuses every promote.
@@ -75,6 +84,7 @@ class Sequencer {
 
  private:
   std::optional<model::Rejection> check_roles(const Sender& sender, v1::Change& change);
+  std::optional<model::Rejection> check_locks(const Sender& sender, const v1::Change& change) const;
   Answer sequence(const Sender& sender, google::protobuf::RepeatedPtrField<v1::Op>* ops,
                   std::uint64_t client_seq, std::int64_t now_ms, bool system);
 

@@ -64,6 +64,8 @@ void BoardState::reset(const v1::BoardMeta& meta) {
     for (const auto& c : default_columns()) settings_.add_columns(c);
   objects_.clear();
   outbox_.clear();
+  fac_.Clear();
+  closing_.reset();
   live_ = 0;
   seq_ = 0;
   needs_rebalance_ = false;
@@ -94,8 +96,75 @@ const Object* BoardState::find(std::string_view id) const {
 // ---------- changes ----------
 
 std::optional<Rejection> BoardState::replay(const v1::SequencedChange& change) {
-  ApplyContext ctx{change.seq(), change.author(), change.server_time_ms(), change.system(), change.author_id()};
+  ApplyContext ctx{change.seq(), change.author(), change.server_time_ms(), change.system(), change.author_id(),
+                   change.client_id(), true};
   return apply(change.ops(), ctx);
+}
+
+void BoardState::begin_change() {
+  undo_.clear();
+  undo_settings_.reset();
+  undo_outbox_.reset();
+  undo_fac_.reset();
+  closing_.reset();
+  change_has_long_key_ = false;
+  change_rebalances_ = false;
+  live_before_ = live_;
+}
+
+// All or nothing (MODEL-5): restore what this change touched, newest first.
+void BoardState::rollback() {
+  for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
+    if (it->second) objects_.insert_or_assign(it->first, std::move(*it->second));
+    else objects_.erase(it->first);
+  }
+  if (undo_settings_) settings_ = std::move(*undo_settings_);
+  if (undo_outbox_) outbox_ = std::move(*undo_outbox_);
+  if (undo_fac_) fac_ = std::move(*undo_fac_);
+  undo_.clear();
+  undo_settings_.reset();
+  undo_outbox_.reset();
+  undo_fac_.reset();
+  closing_.reset();
+  live_ = live_before_;
+}
+
+void BoardState::commit(const ApplyContext& ctx) {
+  undo_.clear();
+  undo_settings_.reset();
+  undo_outbox_.reset();
+  undo_fac_.reset();
+  seq_ = ctx.seq;
+  if (change_rebalances_) needs_rebalance_ = false;
+  if (change_has_long_key_) needs_rebalance_ = true;
+}
+
+std::optional<Rejection> BoardState::apply_live(google::protobuf::RepeatedPtrField<v1::Op>* ops,
+                                                const ApplyContext& ctx) {
+  if (ops->empty()) return reject(v1::REJECT_CODE_BAD_OP, "a change needs at least one op");
+  if (static_cast<std::size_t>(ops->size()) > limits_.max_ops_per_change)
+    return reject(v1::REJECT_CODE_BAD_OP, "a change may hold at most " +
+                                              std::to_string(limits_.max_ops_per_change) + " ops");
+  begin_change();
+  for (int i = 0; i < ops->size(); ++i) {
+    if (auto r = apply_op((*ops)[i], ctx)) {
+      rollback();
+      if (ops->size() > 1) r->message = "op " + std::to_string(i) + ": " + r->message;
+      return r;
+    }
+  }
+  std::vector<v1::Op> derived = derive(*ops, ctx);
+  ApplyContext dctx = ctx;
+  dctx.derived = true;
+  for (const v1::Op& op : derived)
+    if (auto r = apply_op(op, dctx)) {  // a bug: the server's own ops must apply
+      rollback();
+      r->message = "derived op: " + r->message;
+      return r;
+    }
+  for (v1::Op& op : derived) *ops->Add() = std::move(op);
+  commit(ctx);
+  return std::nullopt;
 }
 
 std::optional<Rejection> BoardState::apply(const google::protobuf::RepeatedPtrField<v1::Op>& ops,
@@ -104,33 +173,15 @@ std::optional<Rejection> BoardState::apply(const google::protobuf::RepeatedPtrFi
   if (static_cast<std::size_t>(ops.size()) > limits_.max_ops_per_change)
     return reject(v1::REJECT_CODE_BAD_OP, "a change may hold at most " +
                                               std::to_string(limits_.max_ops_per_change) + " ops");
-  undo_.clear();
-  undo_settings_.reset();
-  undo_outbox_.reset();
-  change_has_long_key_ = false;
-  change_rebalances_ = false;
-  const std::size_t live_before = live_;
+  begin_change();
   for (int i = 0; i < ops.size(); ++i) {
     if (auto r = apply_op(ops[i], ctx)) {
-      // All or nothing (MODEL-5): restore what this change touched, newest first.
-      for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
-        if (it->second) objects_.insert_or_assign(it->first, std::move(*it->second));
-        else objects_.erase(it->first);
-      }
-      if (undo_settings_) settings_ = std::move(*undo_settings_);
-      if (undo_outbox_) outbox_ = std::move(*undo_outbox_);
-      undo_.clear();
-      live_ = live_before;
+      rollback();
       if (ops.size() > 1) r->message = "op " + std::to_string(i) + ": " + r->message;
       return r;
     }
   }
-  undo_.clear();
-  undo_settings_.reset();
-  undo_outbox_.reset();
-  seq_ = ctx.seq;
-  if (change_rebalances_) needs_rebalance_ = false;
-  if (change_has_long_key_) needs_rebalance_ = true;
+  commit(ctx);
   return std::nullopt;
 }
 
@@ -151,6 +202,7 @@ std::optional<Rejection> BoardState::apply_op(const v1::Op& op, const ApplyConte
       if (!ctx.system) return reject(v1::REJECT_CODE_NOT_ALLOWED, "rebalance is the server's");
       return rebalance(op.rebalance());
     case v1::Op::KIND_NOT_SET: break;
+    default: return facilitate(op, ctx);  // facilitation.cpp
   }
   return reject(v1::REJECT_CODE_BAD_OP, "op has no kind");
 }
@@ -279,6 +331,8 @@ std::optional<Rejection> BoardState::create(const v1::CreateObject& c, const App
     t.set_integer(ctx.time_ms);
     obj.fields.emplace("created_ms", t);
   }
+  if (!ctx.system)
+    if (auto r = stamp_create(*spec, obj, ctx)) return r;  // FAC-4, FAC-5
   return insert(c.id(), std::move(obj));
 }
 
@@ -301,6 +355,8 @@ std::optional<Rejection> BoardState::update(const v1::UpdateObject& u, const App
     if (auto r = check_field(spec, f, ctx.system, false)) return r;
     if (!seen.insert(f.name()).second) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' given twice");
     if (auto r = check_value(*spec.field(f.name()), f.value(), u.id())) return r;
+    if (spec.field(f.name())->check == Check::kRef)
+      if (auto r = check_private_link(*obj, f.value().text())) return r;
   }
   touch(u.id());
   obj = &objects_.find(u.id())->second;
@@ -316,7 +372,12 @@ std::optional<Rejection> BoardState::remove(const std::string& id, bool vote) {
   touch(id);
   obj = &objects_.find(id)->second;
   obj->deleted = true;
-  obj->fields.clear();
+  // A tombstone keeps who may see it (MODEL-4): the filter hides a deleted private
+  // object's history from others (VIS-1, VIS-2, VIS-3).
+  std::erase_if(obj->fields, [](const auto& f) {
+    return f.first != "private_to" && f.first != "private_author_only" && f.first != "anonymous" &&
+           f.first != "session" && f.first != "voter";
+  });
   obj->updated_seq = seq_ + 1;
   --live_;
   return std::nullopt;
@@ -336,6 +397,7 @@ std::optional<Rejection> BoardState::move(const v1::MoveObject& m) {
     if (!pf) return reject(v1::REJECT_CODE_BAD_FIELD, "a " + spec.name + " has no parent");
     parent = text_value(m.parent());
     if (auto r = check_value(*pf, *parent, m.id())) return r;
+    if (auto r = check_private_link(*obj, m.parent())) return r;
   }
   touch(m.id());
   obj = &objects_.find(m.id())->second;
@@ -359,6 +421,8 @@ std::optional<Rejection> BoardState::add_vote(const v1::AddVote& v, const ApplyC
   obj.created_seq = obj.updated_seq = ctx.seq;
   obj.fields.emplace("target", text_value(v.target()));
   obj.fields.emplace("voter", text_value(ctx.voter()));
+  if (!ctx.system)
+    if (auto r = stamp_vote(obj, ctx)) return r;  // FAC-4, FAC-5, FAC-6
   return insert(v.id(), std::move(obj));
 }
 
@@ -476,17 +540,14 @@ v1::Op BoardState::rebalance_op() const {
 void BoardState::load(const v1::BoardSnapshot& snapshot) {
   objects_.clear();
   outbox_.clear();
+  fac_ = snapshot.facilitation();
+  closing_.reset();
   live_ = 0;
   seq_ = snapshot.seq();
   needs_rebalance_ = false;
   if (snapshot.has_settings()) settings_ = snapshot.settings();
   for (const v1::ObjectState& os : snapshot.objects()) {
-    Object obj;
-    obj.type = os.type();
-    obj.created_seq = os.created_seq();
-    obj.updated_seq = os.updated_seq();
-    obj.deleted = os.deleted();
-    for (const v1::Field& f : os.fields()) obj.fields.emplace(f.name(), f.value());
+    Object obj = from_state(os);
     if (!obj.deleted) {
       ++live_;
       if (obj.text(kOrderField).size() > order_key::kRebalanceLength) needs_rebalance_ = true;
@@ -501,21 +562,36 @@ v1::BoardSnapshot BoardState::snapshot() const {
   snap.set_seq(seq_);
   *snap.mutable_settings() = settings_;
   snap.mutable_objects()->Reserve(static_cast<int>(objects_.size()));
-  for (const auto& [id, obj] : objects_) {
-    v1::ObjectState* os = snap.add_objects();
-    os->set_id(id);
-    os->set_type(obj.type);
-    os->set_created_seq(obj.created_seq);
-    os->set_updated_seq(obj.updated_seq);
-    os->set_deleted(obj.deleted);
-    for (const auto& [name, value] : obj.fields) {
-      v1::Field* f = os->add_fields();
-      f->set_name(name);
-      *f->mutable_value() = value;
-    }
-  }
+  for (const auto& [id, obj] : objects_) *snap.add_objects() = object_state(id, obj);
   for (const auto& [seq, p] : outbox_) *snap.add_outbox() = p;
+  // Only when there is some: boards that never used facilitation keep their bytes.
+  if (fac_.ByteSizeLong() > 0) *snap.mutable_facilitation() = fac_;
   return snap;
+}
+
+v1::ObjectState BoardState::object_state(const std::string& id, const Object& obj) const {
+  v1::ObjectState os;
+  os.set_id(id);
+  os.set_type(obj.type);
+  os.set_created_seq(obj.created_seq);
+  os.set_updated_seq(obj.updated_seq);
+  os.set_deleted(obj.deleted);
+  for (const auto& [name, value] : obj.fields) {
+    v1::Field* f = os.add_fields();
+    f->set_name(name);
+    *f->mutable_value() = value;
+  }
+  return os;
+}
+
+Object BoardState::from_state(const v1::ObjectState& os) {
+  Object obj;
+  obj.type = os.type();
+  obj.created_seq = os.created_seq();
+  obj.updated_seq = os.updated_seq();
+  obj.deleted = os.deleted();
+  for (const v1::Field& f : os.fields()) obj.fields.emplace(f.name(), f.value());
+  return obj;
 }
 
 }  // namespace tandem::model

@@ -2,7 +2,7 @@
 //
 // No I/O, no threads: the Board actor owns one and calls it from its strand only;
 // clients (and tests) keep replicas of it. Rules: protocol/SPEC.md MODEL-*, ORDER-*,
-// VOTE-*, PROMOTE-*. Objects have client-chosen ids; a delete leaves a tombstone
+// VOTE-*, PROMOTE-*, FAC-* (the facilitation rules live in facilitation.{hpp,cpp}). Objects have client-chosen ids; a delete leaves a tombstone
 // and any later op on it is rejected; a change's ops apply all or nothing;
 // per-field last writer wins by seq; references to tombstones are inert.
 #pragma once
@@ -38,6 +38,11 @@ struct ApplyContext {
   std::int64_t time_ms = 0;
   bool system = false;    // made by the server: may set server-only fields and ops
   std::string author_id;  // member id, stamped into `voter` (VOTE-1); "" = author (old logs)
+  std::string client_id;  // the sender's connection (SetFollow, FAC-8)
+  // Derived ops (FAC-9) allowed: set by replay() of a logged change and for the ops
+  // the server derives itself (apply_live); a client's change holding one is BAD_OP.
+  bool derived = false;
+  // The member id: private_to (FAC-4), `voter` (VOTE-1), readiness (FAC-2).
   const std::string& voter() const { return author_id.empty() ? author : author_id; }
 };
 
@@ -70,6 +75,14 @@ class BoardState {
   // Validates `ops` and, when all are valid, applies them as the change ctx.seq
   // (which must be seq() + 1). On a rejection nothing changes.
   std::optional<Rejection> apply(const google::protobuf::RepeatedPtrField<v1::Op>& ops, const ApplyContext& ctx);
+  // The server's path (FAC-9): applies `ops` like apply(), then appends to them the
+  // derived ops (derive()) and applies those too, all in the one change ctx.seq and
+  // all or nothing. On a rejection nothing changes and `ops` is as it was.
+  std::optional<Rejection> apply_live(google::protobuf::RepeatedPtrField<v1::Op>* ops, const ApplyContext& ctx);
+  // The derived ops (PrivateCount, Turnout, Revealed, Authors, VotingResult) that follow
+  // `ops` in their change, computed from the state after them: valid between applying
+  // `ops` and committing them (apply_live calls it; tests may call it after apply()).
+  std::vector<v1::Op> derive(const google::protobuf::RepeatedPtrField<v1::Op>& ops, const ApplyContext& ctx) const;
   // Replays a logged change; a rejection here means the log is corrupt.
   std::optional<Rejection> replay(const v1::SequencedChange& change);
 
@@ -82,6 +95,8 @@ class BoardState {
   v1::BoardKind kind() const { return kind_; }
   const v1::BoardSettings& settings() const { return settings_; }
   const std::map<std::uint64_t, v1::PendingPromote>& outbox() const { return outbox_; }
+  // The facilitation state (FAC-*): in snapshot() when not empty, cleared by reset().
+  const v1::Facilitation& facilitation() const { return fac_; }
   std::size_t live_objects() const { return live_; }
   const Object* find(std::string_view id) const;
 
@@ -104,6 +119,26 @@ class BoardState {
   std::optional<Rejection> promote(const v1::Promote& p, const ApplyContext& ctx);
   std::optional<Rejection> promote_done(const v1::PromoteDone& d);
   std::optional<Rejection> rebalance(const v1::Rebalance& r);
+  // facilitation.cpp (FAC-*)
+  std::optional<Rejection> facilitate(const v1::Op& op, const ApplyContext& ctx);
+  std::optional<Rejection> set_lock(const v1::SetLock& l, const ApplyContext& ctx);
+  std::optional<Rejection> open_voting(const v1::OpenVoting& o, const ApplyContext& ctx);
+  std::optional<Rejection> close_voting();
+  std::optional<Rejection> revealed(const v1::Revealed& r);
+  std::optional<Rejection> authors(const v1::Authors& a);
+  // Stamps private_to / private_author_only / anonymous on a member's new object.
+  std::optional<Rejection> stamp_create(const TypeSpec& spec, Object& obj, const ApplyContext& ctx) const;
+  // Scope, budget and dot-vote rules of an AddVote; stamps session and anonymous.
+  std::optional<Rejection> stamp_vote(Object& vote, const ApplyContext& ctx) const;
+  // A reference from `obj` to `target_id` may not cross into another member's private object.
+  std::optional<Rejection> check_private_link(const Object& obj, std::string_view target_id) const;
+  bool phase_anonymous() const;
+  void save_facilitation();
+  v1::ObjectState object_state(const std::string& id, const Object& obj) const;
+  static Object from_state(const v1::ObjectState& os);
+  void begin_change();
+  void rollback();
+  void commit(const ApplyContext& ctx);
 
   std::optional<Rejection> check_field(const TypeSpec& spec, const v1::Field& f, bool system,
                                        bool creating) const;
@@ -125,11 +160,17 @@ class BoardState {
   std::size_t live_ = 0;
   std::uint64_t seq_ = 0;
   bool needs_rebalance_ = false;
+  v1::Facilitation fac_;
 
   // Undo log of the change being applied.
   std::vector<std::pair<std::string, std::optional<Object>>> undo_;
   std::optional<v1::BoardSettings> undo_settings_;
   std::optional<std::map<std::uint64_t, v1::PendingPromote>> undo_outbox_;
+  std::optional<v1::Facilitation> undo_fac_;
+  std::size_t live_before_ = 0;
+  // The session a CloseVoting of this change closed (the facilitation before it), for
+  // the VotingResult derived after it; cleared when a change begins.
+  std::optional<v1::Facilitation> closing_;
   bool change_has_long_key_ = false;
   bool change_rebalances_ = false;
 };

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "board/board_actor.hpp"
@@ -64,6 +65,10 @@ void Endpoint::handle_message(Sink& sink, const v1::ClientMessage& msg) {
     case v1::ClientMessage::kPing: {
       v1::ServerMessage m;
       m.mutable_pong()->set_nonce(msg.ping().nonce());
+      // FAC-3: the server's clock, from which the client keeps its offset.
+      m.mutable_pong()->set_server_time_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
       return sink.send(wire::entry(m));
     }
     case v1::ClientMessage::KIND_NOT_SET:

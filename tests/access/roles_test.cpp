@@ -1,4 +1,4 @@
-// The roles table (protocol/SPEC.md ROLE-1..7) and the invite book (AUTH-4), cell by cell.
+// The roles table (protocol/SPEC.md ROLE-1..8) and the invite book (AUTH-4), cell by cell.
 #include "access/invite_book.hpp"
 #include "access/roles.hpp"
 
@@ -20,6 +20,7 @@ TEST(Roles, EveryCellOfTheSpecTable) {
       {A::kManageInvites, {false, false, true, true}},
       {A::kManageOwnerInvites, {false, false, false, true}},
       {A::kDeleteBoard, {false, false, true, true}},
+      {A::kFacilitate, {false, false, true, true}},  // ROLE-8
   };
   const v1::Role roles[] = {v1::ROLE_VIEWER, v1::ROLE_EDITOR, v1::ROLE_FACILITATOR, v1::ROLE_OWNER};
   for (const auto& [action, row] : table)
@@ -38,6 +39,31 @@ TEST(Roles, OpsNeedTheirAction) {
   EXPECT_EQ(action_of(op), Action::kUpdateBoard);
   op.mutable_promote()->set_note_id("n");
   EXPECT_EQ(action_of(op), Action::kPromote);
+  // ROLE-8: the workshop ops; SetReady is anyone's who may edit (FAC-1)
+  op.mutable_set_agenda();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_set_phase();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_timer();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_set_private_writing();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_show_names();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_open_voting();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_close_voting();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_set_lock();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_set_follow();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_set_options();
+  EXPECT_EQ(action_of(op), Action::kFacilitate);
+  op.mutable_set_ready();
+  EXPECT_EQ(action_of(op), Action::kEditObjects);
+  op.mutable_turnout();  // derived ops: refused by the model (BAD_OP) for whoever may edit
+  EXPECT_EQ(action_of(op), Action::kEditObjects);
   EXPECT_EQ(invite_action(v1::ROLE_OWNER), Action::kManageOwnerInvites);
   EXPECT_EQ(invite_action(v1::ROLE_FACILITATOR), Action::kManageInvites);
 }

@@ -26,6 +26,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "model/board_state.hpp"
@@ -172,6 +173,79 @@ v1::Op promote_done(std::uint64_t seq, bool ok, const std::string& error) {
   return op;
 }
 
+// Facilitation ops (FAC-*).
+v1::Op set_agenda(const std::vector<std::tuple<std::string, std::string, bool>>& phases) {
+  v1::Op op;
+  for (const auto& [id, name, anonymous] : phases) {
+    auto* p = op.mutable_set_agenda()->add_phases();
+    p->set_id(id);
+    p->set_name(name);
+    p->set_anonymous(anonymous);
+  }
+  op.mutable_set_agenda();
+  return op;
+}
+v1::Op set_phase(const std::string& id) {
+  v1::Op op;
+  op.mutable_set_phase()->set_phase_id(id);
+  return op;
+}
+v1::Op timer_op(v1::TimerAction action, std::int64_t duration_ms = 0) {
+  v1::Op op;
+  op.mutable_timer()->set_action(action);
+  op.mutable_timer()->set_duration_ms(duration_ms);
+  return op;
+}
+v1::Op set_ready(bool ready) {
+  v1::Op op;
+  op.mutable_set_ready()->set_ready(ready);
+  return op;
+}
+v1::Op private_writing(bool on, v1::PrivateAudience audience = v1::PRIVATE_AUDIENCE_UNSPECIFIED) {
+  v1::Op op;
+  op.mutable_set_private_writing()->set_on(on);
+  op.mutable_set_private_writing()->set_audience(audience);
+  return op;
+}
+v1::Op show_names(bool on) {
+  v1::Op op;
+  op.mutable_show_names()->set_on(on);
+  return op;
+}
+v1::Op open_voting(const std::string& id, const std::string& title, std::uint32_t per_person, std::uint32_t per_object,
+                   const std::vector<std::string>& scope, bool anonymous) {
+  v1::Op op;
+  auto* o = op.mutable_open_voting();
+  o->set_id(id);
+  o->set_title(title);
+  o->set_votes_per_person(per_person);
+  o->set_max_per_object(per_object);
+  for (const auto& s : scope) o->add_scope(s);
+  o->set_anonymous(anonymous);
+  return op;
+}
+v1::Op close_voting() {
+  v1::Op op;
+  op.mutable_close_voting();
+  return op;
+}
+v1::Op set_lock(const std::string& id, bool locked) {
+  v1::Op op;
+  op.mutable_set_lock()->set_id(id);
+  op.mutable_set_lock()->set_locked(locked);
+  return op;
+}
+v1::Op set_follow(bool on) {
+  v1::Op op;
+  op.mutable_set_follow()->set_on(on);
+  return op;
+}
+v1::Op set_dot_votes(bool on) {
+  v1::Op op;
+  op.mutable_set_options()->set_dot_votes(on);
+  return op;
+}
+
 std::string repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
@@ -213,7 +287,7 @@ class Scenario {
     google::protobuf::RepeatedPtrField<v1::Op> list;
     for (const auto& op : ops) *list.Add() = op;
     const std::string before = state_.snapshot().SerializeAsString();
-    auto r = state_.apply(list, ApplyContext{state_.seq() + 1, name, now(), false, member});
+    auto r = state_.apply_live(&list, ApplyContext{state_.seq() + 1, name, now(), false, member, "client-" + member});
     if (!r) throw std::runtime_error("scenario: '" + what + "' was accepted but must be refused");
     if (r->code != code)
       throw std::runtime_error("scenario: '" + what + "' refused with " + v1::RejectCode_Name(r->code) +
@@ -241,19 +315,27 @@ class Scenario {
     v1::SequencedChange sc;
     sc.set_seq(state_.seq() + 1);
     sc.set_author(name);
-    for (const auto& op : ops) {
-      *sc.add_ops() = op;
-      if (op.has_add_vote() || op.has_remove_vote()) sc.set_author_id(member);
-    }
+    for (const auto& op : ops) *sc.add_ops() = op;
     sc.set_client_id(client_id);
     sc.set_client_seq(client_seq);
     sc.set_server_time_ms(now());
     sc.set_system(system);
-    // As the sequencer: the model sees the member id on every change, the log carries
-    // it only on vote changes; replay() of the logged change must give the same state.
-    ApplyContext ctx{sc.seq(), name, sc.server_time_ms(), system, member};
-    if (auto r = state_.apply(sc.ops(), ctx))
+    // As the sequencer (server/board/sequencer.cpp): the model sees the member id on
+    // every change and appends the derived ops (FAC-9); the log carries the member id
+    // only where replay needs it (needs_author_id: votes, SetReady, creates while
+    // private writing is on); replay() of the logged change must give the same state.
+    const bool private_before = state_.facilitation().private_writing();
+    ApplyContext ctx{sc.seq(), name, sc.server_time_ms(), system, member, client_id};
+    if (auto r = state_.apply_live(sc.mutable_ops(), ctx))
       throw std::runtime_error("scenario: '" + what + "' refused: " + v1::RejectCode_Name(r->code) + " " + r->message);
+    bool creates = false, toggles = false, needs = false;
+    for (const auto& op : ops) {
+      needs = needs || op.has_add_vote() || op.has_remove_vote() || op.has_set_ready();
+      creates = creates || op.has_create();
+      toggles = toggles || op.has_set_private_writing();
+    }
+    if (needs || (creates && (private_before || toggles || state_.facilitation().private_writing())))
+      sc.set_author_id(member);
     out_ << "# seq " << sc.seq() << ": " << what << "\n";
     out_ << "change " << b64_encode(sc.SerializeAsString()) << "\n";
     out_ << "state " << b64_encode(state_.snapshot().SerializeAsString()) << "\n";
@@ -473,6 +555,119 @@ void template_scenario(std::ostream& out, const std::string& name, v1::BoardTemp
   s.ok("vote on the first lane", {add_vote("v1", list.at(0).create().id())});
 }
 
+// ---------- facilitation (FAC-*) ----------
+
+const char* kFacM = "m-fay";
+const char* kFacN = "Fay";
+
+void private_writing_scenario(std::ostream& out) {
+  Scenario s(out, "fac-private-writing-reveal", meta("vec-private", v1::BOARD_KIND_DISCOVERY, "Private"));
+  s.ok("a public note and group", {create("pub", v1::OBJECT_TYPE_NOTE, {{"text", text_v("public")}}),
+                                   create("g1", v1::OBJECT_TYPE_GROUP, {{"title", text_v("Lane")}})});
+  s.ok("private writing on (author and facilitators)", {private_writing(true)}, kFacM, kFacN);
+  s.ok("Alice writes two private notes: PrivateCount 2",
+       {create("a1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("mine " + kE)}, {"parent", text_v("g1")}}),
+        create("a2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("also mine")}})});
+  s.ok("Bob writes one", {create("b1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("bob's")}})}, "m-bob", "Bob");
+  s.refused("Bob comments on Alice's private note",
+            {create("k0", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("a1")}, {"text", text_v("?")}})},
+            v1::REJECT_CODE_NOT_ALLOWED, "m-bob", "Bob");
+  s.refused("a vote on a private note", {add_vote("v0", "a1")}, v1::REJECT_CODE_NOT_VOTABLE, "m-bob", "Bob");
+  s.ok("Alice comments on her own private note: private too",
+       {create("k1", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("a1")}, {"text", text_v("note to self")}})});
+  s.ok("Alice edits a private note (no author_id, no derived op)", {update("a2", {{"text", text_v("edited")}})});
+  s.ok("Alice deletes a private note: the tombstone keeps private_to", {del("a2")});
+  s.ok("audience: author alone", {private_writing(true, v1::PRIVATE_AUDIENCE_AUTHOR)}, kFacM, kFacN);
+  s.ok("Bob writes an author-only note", {create("b2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("secret")}})}, "m-bob",
+       "Bob");
+  s.ok("a dot vote during private writing is public", {add_vote("v1", "pub")}, "m-bob", "Bob");
+  s.ok("private writing off: Revealed, counts gone", {private_writing(false)}, kFacM, kFacN);
+  s.ok("anyone comments on a revealed note",
+       {create("k2", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("a1")}, {"text", text_v("nice")}})}, "m-bob", "Bob");
+}
+
+void anonymous_scenario(std::ostream& out) {
+  Scenario s(out, "fac-anonymous-phase-names-readiness", meta("vec-anon", v1::BOARD_KIND_DISCOVERY, "Anonymous"));
+  s.ok("agenda: named, anonymous, discuss",
+       {set_agenda({{"write", "Write", false}, {"silent", "Silent " + kEmoji, true}, {"discuss", "Discuss", false}})},
+       kFacM, kFacN);
+  s.refused("agenda with a repeated phase id", {set_agenda({{"a", "A", false}, {"a", "B", false}})},
+            v1::REJECT_CODE_BAD_FIELD, kFacM, kFacN);
+  s.ok("phase write", {set_phase("write")}, kFacM, kFacN);
+  s.ok("a named note", {create("n0", v1::OBJECT_TYPE_NOTE, {{"text", text_v("named")}})});
+  s.ok("Alice is ready", {set_ready(true)});
+  s.ok("Bob is ready", {set_ready(true)}, "m-bob", "Bob");
+  s.ok("Alice is not ready after all", {set_ready(false)});
+  s.ok("phase silent (anonymous): readiness reset", {set_phase("silent")}, kFacM, kFacN);
+  s.refused("a phase not in the agenda", {set_phase("nope")}, v1::REJECT_CODE_UNKNOWN_OBJECT, kFacM, kFacN);
+  s.ok("anonymous note, comment and vote",
+       {create("n1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("who wrote this?")}}),
+        create("k1", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("n0")}, {"text", text_v("hm")}}), add_vote("v1", "n0")});
+  s.ok("Bob's anonymous note", {create("n2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("me")}})}, "m-bob", "Bob");
+  s.ok("Bob is ready in the silent phase", {set_ready(true)}, "m-bob", "Bob");
+  s.ok("show names: Authors", {show_names(true)}, kFacM, kFacN);
+  s.ok("hide names again", {show_names(false)}, kFacM, kFacN);
+  s.ok("show names, then SetPhase hides them and resets readiness", {show_names(true), set_phase("discuss")}, kFacM,
+       kFacN);
+  s.ok("agenda without the current phase: no phase", {set_agenda({{"wrap", "Wrap up", false}})}, kFacM, kFacN);
+  s.ok("follow the facilitator", {set_follow(true)}, kFacM, kFacN);
+  s.ok("stop following", {set_follow(false)}, kFacM, kFacN);
+}
+
+void voting_scenario(std::ostream& out) {
+  Scenario s(out, "fac-voting-session", meta("vec-voting", v1::BOARD_KIND_DISCOVERY, "Voting"));
+  s.ok("three notes and a dot vote", {create("n1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("one")}}),
+                                      create("n2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("two")}}),
+                                      create("n3", v1::OBJECT_TYPE_NOTE, {{"text", text_v("three")}}),
+                                      add_vote("dot", "n3")});
+  s.refused("max per object above votes per person", {open_voting("s1", "Pick", 2, 3, {}, false)},
+            v1::REJECT_CODE_BAD_FIELD, kFacM, kFacN);
+  s.ok("open session s1: 3 votes, 2 per object, on n1 and n2",
+       {open_voting("s1", "Pick " + kCjk, 3, 2, {"n1", "n2"}, false)}, kFacM, kFacN);
+  s.refused("a second session while one is open", {open_voting("s2", "x", 1, 1, {}, false)},
+            v1::REJECT_CODE_NOT_ALLOWED, kFacM, kFacN);
+  s.refused("vote outside the scope", {add_vote("v0", "n3")}, v1::REJECT_CODE_NOT_VOTABLE);
+  s.ok("Alice votes twice on n1: Turnout 2", {add_vote("va1", "n1"), add_vote("va2", "n1")});
+  s.refused("a third vote on n1", {add_vote("va3", "n1")}, v1::REJECT_CODE_OVER_BUDGET);
+  s.ok("Alice votes on n2", {add_vote("va3", "n2")});
+  s.refused("a fourth vote", {add_vote("va4", "n2")}, v1::REJECT_CODE_OVER_BUDGET);
+  s.ok("Bob votes on n2 and n1", {add_vote("vb1", "n2"), add_vote("vb2", "n1")}, "m-bob", "Bob");
+  s.ok("Bob takes one back: Turnout 1", {remove_vote("vb2")}, "m-bob", "Bob");
+  s.ok("Carol votes on n2", {add_vote("vc1", "n2")}, "m-carol", "Carol " + kE);
+  s.ok("close: VotingResult, most first, names sorted", {close_voting()}, kFacM, kFacN);
+  s.refused("close with no session open", {close_voting()}, v1::REJECT_CODE_NOT_ALLOWED, kFacM, kFacN);
+  s.refused("reuse of a session id", {open_voting("s1", "again", 1, 1, {}, false)}, v1::REJECT_CODE_DUPLICATE_ID,
+            kFacM, kFacN);
+  s.ok("dot votes off", {set_dot_votes(false)}, kFacM, kFacN);
+  s.refused("a dot vote while dot votes are off", {add_vote("d2", "n1")}, v1::REJECT_CODE_NOT_VOTABLE);
+  s.ok("anonymous session s2 on everything", {open_voting("s2", "Secret", 2, 2, {}, true)}, kFacM, kFacN);
+  s.ok("Bob votes twice on n3", {add_vote("w1", "n3"), add_vote("w2", "n3")}, "m-bob", "Bob");
+  s.ok("Alice votes on n1", {add_vote("w3", "n1")});
+  s.ok("close s2: tallies without names", {close_voting(), set_dot_votes(true)}, kFacM, kFacN);
+  s.ok("Alice removes a vote of the closed session", {remove_vote("va1")});
+}
+
+void timer_lock_scenario(std::ostream& out) {
+  // now() is 1767225600000 + 1000 * (seq - 1): each change one second later.
+  Scenario s(out, "fac-timer-and-lock", meta("vec-timer", v1::BOARD_KIND_BACKLOG, "Timer"));
+  s.refused("start for less than 1 s", {timer_op(v1::TIMER_ACTION_START, 999)}, v1::REJECT_CODE_BAD_FIELD, kFacM, kFacN);
+  s.ok("pause of a stopped timer: nothing", {timer_op(v1::TIMER_ACTION_PAUSE)}, kFacM, kFacN);
+  s.ok("start 5 min", {timer_op(v1::TIMER_ACTION_START, 300000)}, kFacM, kFacN);
+  s.ok("an item", {create("i1", v1::OBJECT_TYPE_BACKLOG_ITEM, {{"title", text_v("Item")}})});
+  s.ok("pause: remaining kept", {timer_op(v1::TIMER_ACTION_PAUSE)}, kFacM, kFacN);
+  s.ok("add 1 min while paused", {timer_op(v1::TIMER_ACTION_ADD, 60000)}, kFacM, kFacN);
+  s.ok("resume", {timer_op(v1::TIMER_ACTION_RESUME)}, kFacM, kFacN);
+  s.ok("resume while running: nothing", {timer_op(v1::TIMER_ACTION_RESUME)}, kFacM, kFacN);
+  s.ok("take off 10 min: ends now, never below 0", {timer_op(v1::TIMER_ACTION_ADD, -600000)}, kFacM, kFacN);
+  s.ok("add 30 s while running", {timer_op(v1::TIMER_ACTION_ADD, 30000)}, kFacM, kFacN);
+  s.ok("reset: stopped with the whole duration", {timer_op(v1::TIMER_ACTION_RESET)}, kFacM, kFacN);
+  s.ok("lock the board", {set_lock("", true)}, kFacM, kFacN);
+  s.ok("lock item i1, unlock the board", {set_lock("i1", true), set_lock("", false)}, kFacM, kFacN);
+  s.refused("lock of an unknown object", {set_lock("nope", true)}, v1::REJECT_CODE_UNKNOWN_OBJECT, kFacM, kFacN);
+  s.ok("the facilitator edits the locked item", {update("i1", {{"title", text_v("Locked item")}})}, kFacM, kFacN);
+  s.ok("unlock i1", {set_lock("i1", false)}, kFacM, kFacN);
+}
+
 std::string generate() {
   std::ostringstream out;
   out << "# Tandem golden replay vectors: changes the server accepted and the board state after each.\n"
@@ -492,6 +687,10 @@ std::string generate() {
   template_scenario(out, "template-opportunity-solution-experiment", v1::BOARD_TEMPLATE_OPPORTUNITY_SOLUTION_EXPERIMENT);
   template_scenario(out, "template-affinity-map", v1::BOARD_TEMPLATE_AFFINITY_MAP);
   template_scenario(out, "template-retro", v1::BOARD_TEMPLATE_RETRO);
+  private_writing_scenario(out);
+  anonymous_scenario(out);
+  voting_scenario(out);
+  timer_lock_scenario(out);
   return out.str();
 }
 

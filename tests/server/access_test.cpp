@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "access/secret.hpp"
 #include "access/token.hpp"
+#include "board/sequencer.hpp"
 #include "server.hpp"
 #include "storage/store.hpp"
 #include "support/ops.hpp"
@@ -302,7 +304,7 @@ TEST_F(AccessTest, PresencePastItsLimitsIsRefusedAndNeverForwarded) {  // PRES-3
   EXPECT_EQ(p->presence().presence().selection_size(), 1);
 }
 
-TEST_F(AccessTest, RolesTableHoldsForEveryAction) {  // ROLE-1..7
+TEST_F(AccessTest, RolesTableHoldsForEveryAction) {  // ROLE-1..8
   NewBoard b = board();
   NewBoard backlog = board("backlog");
   const std::vector<std::string> roles = {"viewer", "editor", "facilitator", "owner"};
@@ -335,6 +337,41 @@ TEST_F(AccessTest, RolesTableHoldsForEveryAction) {  // ROLE-1..7
     } else {
       EXPECT_TRUE(answer(c, 3, promote("note-owner", backlog.id, "item-v", backlog_editor)).has_reject());
     }
+    // ROLE-8: the workshop (FAC-1), each facilitation op
+    std::vector<v1::Op> workshop(10);
+    workshop[0].mutable_set_agenda()->add_phases()->set_id("p-" + role);
+    workshop[1].mutable_set_phase()->set_phase_id("");
+    workshop[2].mutable_timer()->set_action(v1::TIMER_ACTION_START);
+    workshop[2].mutable_timer()->set_duration_ms(60000);
+    workshop[3].mutable_set_private_writing()->set_on(false);
+    workshop[4].mutable_show_names()->set_on(false);
+    workshop[5].mutable_open_voting()->set_id("s-" + role);
+    workshop[5].mutable_open_voting()->set_votes_per_person(1);
+    workshop[5].mutable_open_voting()->set_max_per_object(1);
+    workshop[6].mutable_close_voting();
+    workshop[7].mutable_set_lock()->set_locked(false);
+    workshop[8].mutable_set_follow()->set_on(false);
+    workshop[9].mutable_set_options()->set_dot_votes(true);
+    const bool facilitates = role == "facilitator" || role == "owner";
+    for (std::size_t k = 0; k < workshop.size(); ++k) {
+      auto a = answer(c, 10 + k, workshop[k]);
+      EXPECT_EQ(a.has_ack(), facilitates) << "op " << k;
+      if (a.has_reject()) {
+        EXPECT_EQ(a.reject().code(), v1::REJECT_CODE_NOT_ALLOWED) << "op " << k;
+      }
+    }
+    // ROLE-2: readiness, for themselves
+    v1::Op ready;
+    ready.mutable_set_ready()->set_ready(true);
+    EXPECT_EQ(answer(c, 30, ready).has_ack(), role != "viewer");
+    // derived ops are the server's, whoever sends them (FAC-1)
+    if (role != "viewer") {
+      v1::Op derived;
+      derived.mutable_turnout()->set_member_id("m");
+      auto d = answer(c, 31, derived);
+      ASSERT_TRUE(d.has_reject());
+      EXPECT_EQ(d.reject().code(), v1::REJECT_CODE_BAD_OP);
+    }
     // ROLE-5, ROLE-6: invites
     auto list = http_request(port, "GET", "/api/boards/" + b.id + "/invites", "", tokens[role]);
     const bool manages = role == "facilitator" || role == "owner";
@@ -357,6 +394,113 @@ TEST_F(AccessTest, RolesTableHoldsForEveryAction) {  // ROLE-1..7
   EXPECT_EQ(http_request(port, "DELETE", "/api/boards/" + b.id, "", tokens["viewer"]).status, 403);
   EXPECT_EQ(http_request(port, "DELETE", "/api/boards/" + b.id, "", tokens["editor"]).status, 403);
   EXPECT_EQ(http_request(port, "DELETE", "/api/boards/" + b.id, "", tokens["facilitator"]).status, 200);
+}
+
+TEST_F(AccessTest, LocksStopEditorsButNotFacilitatorsVotesOrReadiness) {  // FAC-7, ROLE-8
+  NewBoard b = board();
+  const std::string ed = member(b, "editor", "Ed"), fa = member(b, "facilitator", "Fay");
+  TestClient o(port), e(port), f(port);
+  o.join(b.id, "client-o", 0, b.member_token);
+  e.join(b.id, "client-e", 0, ed);
+  f.join(b.id, "client-f", 0, fa);
+  auto lock = [](const std::string& id, bool on) {
+    v1::Op op;
+    op.mutable_set_lock()->set_id(id);
+    op.mutable_set_lock()->set_locked(on);
+    return op;
+  };
+  v1::Op ready;
+  ready.mutable_set_ready()->set_ready(true);
+  auto code = [](const v1::ServerMessage& m) { return m.has_reject() ? m.reject().code() : v1::REJECT_CODE_UNSPECIFIED; };
+  ASSERT_TRUE(answer(e, 1, create_note("n1", "x")).has_ack());
+  ASSERT_TRUE(answer(e, 2, create_note("n2", "y")).has_ack());
+  ASSERT_TRUE(answer(f, 1, lock("n1", true)).has_ack());  // one object
+  EXPECT_EQ(code(answer(e, 3, update_text("n1", "z"))), v1::REJECT_CODE_BOARD_LOCKED);
+  EXPECT_EQ(code(answer(e, 4, move_object("n1", "a0"))), v1::REJECT_CODE_BOARD_LOCKED);
+  EXPECT_EQ(code(answer(e, 5, delete_object("n1"))), v1::REJECT_CODE_BOARD_LOCKED);
+  EXPECT_TRUE(answer(e, 6, update_text("n2", "z")).has_ack());
+  EXPECT_TRUE(answer(e, 7, add_vote("v1", "n1")).has_ack());  // votes go on
+  EXPECT_TRUE(answer(f, 2, update_text("n1", "by the facilitator")).has_ack());
+  ASSERT_TRUE(answer(o, 1, lock("", true)).has_ack());  // the whole board
+  EXPECT_EQ(code(answer(e, 8, create_note("n3", "x"))), v1::REJECT_CODE_BOARD_LOCKED);
+  EXPECT_EQ(code(answer(e, 9, update_text("n2", "again"))), v1::REJECT_CODE_BOARD_LOCKED);
+  EXPECT_TRUE(answer(e, 10, ready).has_ack());                 // readiness goes on
+  EXPECT_TRUE(answer(e, 11, add_vote("v2", "n2")).has_ack());  // and votes
+  EXPECT_TRUE(answer(f, 3, create_note("n4", "fac")).has_ack());
+  EXPECT_TRUE(answer(o, 2, update_text("n2", "owner")).has_ack());
+  ASSERT_TRUE(answer(f, 4, lock("", false)).has_ack());
+  EXPECT_TRUE(answer(e, 12, create_note("n3", "x")).has_ack());
+  EXPECT_EQ(code(answer(e, 13, update_text("n1", "still locked"))), v1::REJECT_CODE_BOARD_LOCKED);
+}
+
+// The sequencer's log replays to the live state: derived ops are in the logged change,
+// author_id is there where replay needs it and only there (FAC-9, SEQ-3).
+TEST(SequencerLog, LoggedFacilitationChangesReplayToTheLiveState) {
+  model::Schema schema;
+  Sequencer seq(schema, {}, nullptr);
+  v1::BoardMeta meta;
+  meta.set_kind(v1::BOARD_KIND_DISCOVERY);
+  seq.state().reset(meta);
+  const Sender fay{"m-fay", "Fay", "c-fay", v1::ROLE_FACILITATOR};
+  const Sender ed{"m-ed", "Ed", "c-ed", v1::ROLE_EDITOR};
+  std::vector<v1::SequencedChange> log;
+  std::map<std::string, std::uint64_t> cseq;
+  auto send = [&](const Sender& s, std::vector<v1::Op> ops) {
+    v1::Change c;
+    c.set_client_seq(++cseq[s.client_id]);
+    for (auto& op : ops) *c.add_ops() = op;
+    auto a = seq.submit(s, c, 1767225600000 + static_cast<std::int64_t>(log.size()) * 1000);
+    EXPECT_EQ(a.kind, Sequencer::Answer::Kind::kApplied) << a.message;
+    v1::SequencedChange sc;
+    EXPECT_TRUE(sc.ParseFromString(a.change));
+    log.push_back(sc);
+    return sc;
+  };
+  v1::Op op;
+  op.mutable_set_private_writing()->set_on(true);
+  EXPECT_TRUE(send(fay, {op}).author_id().empty());
+  auto c1 = send(ed, {create_note("n1", "private")});
+  EXPECT_EQ(c1.author_id(), "m-ed");
+  ASSERT_EQ(c1.ops_size(), 2);
+  EXPECT_EQ(c1.ops(1).private_count().count(), 1u);
+  EXPECT_TRUE(send(ed, {update_text("n1", "edit")}).author_id().empty());  // plain edits stay small
+  op.mutable_set_private_writing()->set_on(false);
+  auto reveal = send(fay, {op});
+  ASSERT_EQ(reveal.ops_size(), 2);
+  EXPECT_TRUE(reveal.ops(1).has_revealed());
+  auto plain = send(ed, {create_note("n2", "public")});
+  EXPECT_TRUE(plain.author_id().empty());
+  EXPECT_EQ(plain.ops_size(), 1);
+  v1::Op ready;
+  ready.mutable_set_ready()->set_ready(true);
+  EXPECT_EQ(send(ed, {ready}).author_id(), "m-ed");
+  v1::Op open;
+  open.mutable_open_voting()->set_id("s1");
+  open.mutable_open_voting()->set_votes_per_person(2);
+  open.mutable_open_voting()->set_max_per_object(1);
+  send(fay, {open});
+  auto v = send(ed, {add_vote("v1", "n1")});
+  EXPECT_EQ(v.author_id(), "m-ed");
+  EXPECT_TRUE(v.ops(1).has_turnout());
+  {  // over the budget: rejected, takes no seq
+    v1::Change c;
+    c.set_client_seq(++cseq["c-ed"]);
+    *c.add_ops() = add_vote("v2", "n1");
+    auto a = seq.submit(ed, c, 1);
+    EXPECT_EQ(a.code, v1::REJECT_CODE_OVER_BUDGET);
+  }
+  v1::Op close;
+  close.mutable_close_voting();
+  EXPECT_TRUE(send(fay, {close}).ops(1).has_voting_result());
+  model::Schema s2;
+  model::BoardState replica(s2);
+  replica.reset(meta);
+  for (const auto& sc : log) {
+    auto r = replica.replay(sc);
+    ASSERT_FALSE(r) << sc.seq() << ": " << r->message;
+  }
+  EXPECT_EQ(replica.snapshot().SerializeAsString(), seq.state().snapshot().SerializeAsString());
+  EXPECT_EQ(replica.facilitation().results(0).tallies(0).voters(0), "Ed");
 }
 
 TEST_F(AccessTest, ARevokedInviteShutsOutItsMembersForGood) {  // AUTH-4, API-4

@@ -3,8 +3,12 @@
 // already accepted what it applies, and a pending change that no longer fits is
 // skipped op by op until the server's verdict arrives.
 import { create } from "@bufbuild/protobuf";
-import type { BoardSnapshot, Op, SequencedChange, Value } from "../gen/board_pb";
-import { BoardKind, BoardSnapshotSchema, ObjectType } from "../gen/board_pb";
+import type { BoardSnapshot, Facilitation, ObjectState, Op, SequencedChange, Value, VotingResult } from "../gen/board_pb";
+import { BoardKind, BoardSnapshotSchema, ObjectType, PrivateAudience } from "../gen/board_pb";
+import type { Sender } from "./facilitation";
+import {
+  applyFacilitationOp, cloneFacilitation, currentPhase, emptyFacilitation, isEmptyFacilitation, timerLeft,
+} from "./facilitation";
 import { field } from "./ops";
 import { compareOrder } from "./orderKey";
 
@@ -71,7 +75,22 @@ export interface ChangeMeta {
   authorId: string; // member id of the sender (SequencedChange.author_id, AUTH-3)
   timeMs: bigint;
   system: boolean;
+  /** The sending client (SequencedChange.client_id): whom SetFollow makes everyone follow. May be "" (VIS-3). */
+  clientId?: string;
 }
+
+/** Server-only fields of facilitation (schema.json): private writing, anonymity, object locks. */
+export const PRIVATE_TO = "private_to";
+export const PRIVATE_AUTHOR_ONLY = "private_author_only";
+export const ANONYMOUS = "anonymous";
+export const LOCKED = "locked";
+export const SESSION = "session";
+
+/** The fields a tombstone keeps (board_state.cpp remove). */
+const TOMBSTONE_FIELDS: ReadonlySet<string> = new Set([PRIVATE_TO, PRIVATE_AUTHOR_ONLY, ANONYMOUS, SESSION, "voter"]);
+
+/** The objects a new object refers to (FAC-4: referring to a private object makes it private too). */
+export const REF_FIELDS = ["target", "from", "to", "parent"];
 
 /** Who a vote belongs to: the member id, or the name for changes that carry none (board_state.hpp voter()). */
 export const voterOf = (meta: ChangeMeta) => meta.authorId || meta.author;
@@ -95,6 +114,12 @@ export function opIds(op: Op): string[] {
       return [k.value.noteId];
     case "rebalance":
       return k.value.keys.map((a) => a.id);
+    case "setLock":
+      return k.value.id ? [k.value.id] : [];
+    case "revealed":
+      return k.value.objects.map((o) => o.id);
+    case "authors":
+      return k.value.authors.map((a) => a.id);
     default:
       return [];
   }
@@ -109,6 +134,16 @@ export function opIds(op: Op): string[] {
  * Index entries are checked on read (live, of the type, still on that target), so a
  * delete, a tombstone or a changed target never shows a stale one.
  */
+/** An object as a snapshot (or a Revealed op) holds it. */
+export function objOf(os: ObjectState): Obj {
+  const fields = new Map<string, Plain>();
+  for (const f of os.fields) {
+    const p = toPlain(f.value);
+    if (p !== undefined) fields.set(f.name, p);
+  }
+  return { id: os.id, type: os.type, fields, deleted: os.deleted, createdSeq: os.createdSeq, updatedSeq: os.updatedSeq };
+}
+
 export class BoardModel {
   objects = new Map<string, Obj>();
   /** Vote and comment ids by target (may hold stale ids: checked on read). */
@@ -121,6 +156,8 @@ export class BoardModel {
   columns: string[] = [];
   seq = 0n;
   outbox = new Map<bigint, PendingPromote>(); // by promote seq (PROMOTE-3)
+  /** The workshop state (FAC-*), as this member may see it (VIS-*). Replaced, never shared, by writes of a clone. */
+  facilitation: Facilitation = emptyFacilitation();
 
   /** The empty board `meta` describes, as the server's BoardState::reset makes it. */
   static empty(meta: { kind: BoardKind; title: string } | undefined): BoardModel {
@@ -138,6 +175,7 @@ export class BoardModel {
     m.columns = [...this.columns];
     m.seq = this.seq;
     m.outbox = new Map([...this.outbox].map(([seq, p]) => [seq, { ...p }]));
+    m.facilitation = cloneFacilitation(this.facilitation);
     for (const o of this.objects.values()) m.put({ ...o, fields: new Map(o.fields) });
     return m;
   }
@@ -197,14 +235,8 @@ export class BoardModel {
     this.outbox = new Map(snapshot.outbox.map((p) => [
       p.promoteSeq, { noteId: p.noteId, backlogBoard: p.backlogBoard, itemId: p.itemId, title: p.title },
     ]));
-    for (const os of snapshot.objects) {
-      const fields = new Map<string, Plain>();
-      for (const f of os.fields) {
-        const p = toPlain(f.value);
-        if (p !== undefined) fields.set(f.name, p);
-      }
-      this.put({ id: os.id, type: os.type, fields, deleted: os.deleted, createdSeq: os.createdSeq, updatedSeq: os.updatedSeq });
-    }
+    this.facilitation = snapshot.facilitation ? cloneFacilitation(snapshot.facilitation) : emptyFacilitation();
+    for (const os of snapshot.objects) this.put(objOf(os));
   }
 
   /**
@@ -224,11 +256,14 @@ export class BoardModel {
     }));
     const outbox = [...this.outbox.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([promoteSeq, p]) => ({ promoteSeq, ...p }));
-    return create(BoardSnapshotSchema, { seq: this.seq, objects, settings: { title: this.title, columns: [...this.columns] }, outbox });
+    const facilitation = isEmptyFacilitation(this.facilitation) ? undefined : cloneFacilitation(this.facilitation);
+    return create(BoardSnapshotSchema, {
+      seq: this.seq, objects, settings: { title: this.title, columns: [...this.columns] }, outbox, facilitation,
+    });
   }
 
   applySequenced(c: SequencedChange): void {
-    this.apply(c.ops, { seq: c.seq, author: c.author, authorId: c.authorId, timeMs: c.serverTimeMs, system: c.system });
+    this.apply(c.ops, { seq: c.seq, author: c.author, authorId: c.authorId, timeMs: c.serverTimeMs, system: c.system, clientId: c.clientId });
   }
 
   /** Applies ops; an op that does not fit (its object is gone) is skipped. */
@@ -283,8 +318,13 @@ export class BoardModel {
           if (p !== undefined && !(f.name === "parent" && p === "")) fields.set(f.name, p);
         }
         const t = k.value.type;
-        if ((t === ObjectType.NOTE || t === ObjectType.COMMENT) && !fields.has("author")) fields.set("author", meta.author);
+        const anonymous = !meta.system && this.phase?.anonymous === true; // system changes: never private nor anonymous
+        // An anonymous object reaches others without its author (VIS-3): then it has none here.
+        if ((t === ObjectType.NOTE || t === ObjectType.COMMENT) && !fields.has("author") && (meta.author !== "" || !anonymous))
+          fields.set("author", meta.author);
         if (t === ObjectType.COMMENT && !fields.has("created_ms")) fields.set("created_ms", meta.timeMs);
+        if (!meta.system) this.stampPrivate(fields, t, meta);
+        if (anonymous && !fields.has(ANONYMOUS)) fields.set(ANONYMOUS, true);
         this.put({ id: k.value.id, type: t, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
         return;
       }
@@ -314,7 +354,14 @@ export class BoardModel {
       }
       case "addVote": {
         if (this.objects.has(k.value.id)) return;
-        const fields = new Map<string, Plain>([["target", k.value.target], ["voter", voterOf(meta)]]);
+        const fields = new Map<string, Plain>([["target", k.value.target]]);
+        const voter = voterOf(meta);
+        if (voter !== "") fields.set("voter", voter); // "": a filtered change (VIS-3)
+        if (!meta.system) {
+          const session = this.facilitation.voting?.settings?.id;
+          if (session) fields.set(SESSION, session);
+          if (this.phase?.anonymous) fields.set(ANONYMOUS, true);
+        }
         this.put({ id: k.value.id, type: ObjectType.VOTE, fields, deleted: false, createdSeq: meta.seq, updatedSeq: meta.seq });
         return;
       }
@@ -359,14 +406,175 @@ export class BoardModel {
           o.updatedSeq = meta.seq;
         }
         return;
+      case "setLock": {
+        if (k.value.id === "") break; // the board: facilitation state
+        const o = this.live(k.value.id);
+        if (!o) return;
+        if (k.value.locked) o.fields.set(LOCKED, true);
+        else o.fields.delete(LOCKED);
+        o.updatedSeq = meta.seq;
+        return;
+      }
+      case "revealed":
+        // Whole states (FAC-4): who could not see them gets them here (VIS-1).
+        for (const os of k.value.objects) this.put(objOf(os));
+        return;
+      case "authors":
+        for (const a of k.value.authors) {
+          const o = this.live(a.id);
+          if (!o) continue; // not seen here (VIS-1, VIS-2)
+          o.fields.set(o.type === ObjectType.VOTE ? "voter" : "author", a.author);
+        }
+        return;
+      default:
+        break;
     }
+    if (op.kind.case !== undefined) applyFacilitationOp(this.facilitation, op, this.sender(meta));
+  }
+
+  private sender(meta: ChangeMeta): Sender {
+    return { memberId: voterOf(meta), name: meta.author, clientId: meta.clientId ?? "", timeMs: meta.timeMs };
+  }
+
+  /**
+   * FAC-4: while private writing is on, a new object (not a vote) is private to its
+   * author; one referring to a private object is private to the same member.
+   */
+  private stampPrivate(fields: Map<string, Plain>, type: ObjectType, meta: ChangeMeta): void {
+    if (type === ObjectType.VOTE) return;
+    const f = this.facilitation;
+    let to = "";
+    let authorOnly = false;
+    if (f.privateWriting) {
+      to = voterOf(meta); // "": a filtered change (VIS-3); a reference may still tell
+      authorOnly = f.privateAudience === PrivateAudience.AUTHOR;
+    }
+    for (const name of REF_FIELDS) {
+      const ref = fields.get(name);
+      const o = typeof ref === "string" && ref !== "" ? this.objects.get(ref) : undefined;
+      const p = o?.fields.get(PRIVATE_TO);
+      if (typeof p !== "string" || p === "") continue;
+      to = p;
+      authorOnly ||= o!.fields.get(PRIVATE_AUTHOR_ONLY) === true;
+    }
+    if (to === "") return;
+    fields.set(PRIVATE_TO, to);
+    if (authorOnly) fields.set(PRIVATE_AUTHOR_ONLY, true);
+  }
+
+  // ---------- facilitation readers (FAC-*) for the UI ----------
+
+  /** The current phase of the agenda, if any. */
+  get phase() {
+    return currentPhase(this.facilitation);
+  }
+
+  get agenda() {
+    return this.facilitation.agenda;
+  }
+
+  /** The timer (server clock, FAC-3), if one was ever set. Show timerLeft(timer, serverNow). */
+  get timer() {
+    return this.facilitation.timer;
+  }
+
+  /** Ms left on the timer at server time `serverNowMs` (never below 0). */
+  timerRemaining(serverNowMs: number): number {
+    return timerLeft(this.facilitation.timer, serverNowMs);
+  }
+
+  /** Members who said they are ready in this phase, by member id. */
+  get ready() {
+    return this.facilitation.ready;
+  }
+
+  isReady(memberId: string): boolean {
+    return this.facilitation.ready.some((r) => r.memberId === memberId);
+  }
+
+  get privateWriting(): boolean {
+    return this.facilitation.privateWriting;
+  }
+
+  /** Live private objects per member (FAC-4), members with none left out. */
+  get privateCounts() {
+    return this.facilitation.privateCounts;
+  }
+
+  /** The open voting session's settings (FAC-6), if one is open. */
+  get votingSession() {
+    return this.facilitation.voting?.settings;
+  }
+
+  /** Live votes of `memberId` in the open session (0 without one): the budget used. */
+  votesUsed(memberId: string): number {
+    const id = this.votingSession?.id;
+    if (!id) return 0;
+    let n = 0;
+    for (const o of this.objects.values())
+      if (!o.deleted && o.type === ObjectType.VOTE && o.fields.get(SESSION) === id && o.fields.get("voter") === memberId) n++;
+    return n;
+  }
+
+  /** Facilitators only (VIS-4): votes used per member in the open session. */
+  get turnout() {
+    return this.facilitation.turnout;
+  }
+
+  /** Results of closed sessions, oldest first. */
+  get results(): VotingResult[] {
+    return this.facilitation.results;
+  }
+
+  get namesShown(): boolean {
+    return this.facilitation.namesShown;
+  }
+
+  /** Plain dot votes outside a session are on (SetOptions.dot_votes). */
+  get dotVotes(): boolean {
+    return !this.facilitation.dotVotesOff;
+  }
+
+  get boardLocked(): boolean {
+    return this.facilitation.locked;
+  }
+
+  /** The client everyone follows (FAC-8), or null. */
+  get follow(): { clientId: string; name: string } | null {
+    const f = this.facilitation;
+    return f.followClientId ? { clientId: f.followClientId, name: f.followName } : null;
+  }
+
+  /** The member an object is private to ("" when it is not private, or the member is not known here). */
+  privateTo(id: string): string {
+    const v = this.objects.get(id)?.fields.get(PRIVATE_TO);
+    return typeof v === "string" ? v : "";
+  }
+
+  isPrivate(id: string): boolean {
+    return this.objects.get(id)?.fields.has(PRIVATE_TO) === true;
+  }
+
+  isAnonymous(id: string): boolean {
+    return this.objects.get(id)?.fields.get(ANONYMOUS) === true;
+  }
+
+  /** The object itself is locked (FAC-7); see also boardLocked. */
+  isLocked(id: string): boolean {
+    return this.objects.get(id)?.fields.get(LOCKED) === true;
+  }
+
+  /** Only facilitators may change `id` now (the board or the object is locked, FAC-7). */
+  lockedFor(id: string): boolean {
+    return this.boardLocked || this.isLocked(id);
   }
 
   private remove(id: string, meta: ChangeMeta): void {
     const o = this.live(id);
     if (!o) return;
     o.deleted = true;
-    o.fields.clear();
+    // A tombstone keeps who may see it (board_state.cpp remove): the server filters its history.
+    for (const name of [...o.fields.keys()]) if (!TOMBSTONE_FIELDS.has(name)) o.fields.delete(name);
     o.updatedSeq = meta.seq;
   }
 }

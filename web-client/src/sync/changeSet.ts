@@ -3,6 +3,7 @@
 // and whether the board settings some ops touch.
 import type { Op } from "../gen/board_pb";
 import { opIds } from "./board";
+import { isFacilitationOp } from "./facilitation";
 import type { FrameChanges } from "./frameChanges";
 
 /** A FrameChanges being filled in (mutable sets). */
@@ -11,14 +12,15 @@ export interface Changes extends FrameChanges {
   presence: Set<string>;
 }
 
-export const noChanges = (): Changes => ({ all: false, objects: new Set(), settings: false, presence: new Set(), status: false });
+export const noChanges = (): Changes => ({ all: false, objects: new Set(), settings: false, presence: new Set(), status: false, facilitation: false });
 export const statusOnly = (): Changes => ({ ...noChanges(), status: true });
 
-/** Marks what `ops` touch: their ids, and the settings for updateBoard. */
+/** Marks what `ops` touch: their ids, the settings for updateBoard, the facilitation state for its ops. */
 export function touch(fc: Changes, ops: Op[]): void {
   for (const o of ops) {
     for (const id of opIds(o)) fc.objects.add(id);
     if (o.kind.case === "updateBoard") fc.settings = true;
+    if (isFacilitationOp(o)) fc.facilitation = true;
   }
 }
 

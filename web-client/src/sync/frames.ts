@@ -8,10 +8,12 @@ import { ErrorCode, RejectCode } from "../gen/sync_pb";
 import { BoardModel } from "./board";
 import type { Changes } from "./changeSet";
 import { touch } from "./changeSet";
+import type { ServerClock } from "./clock";
 import type { Link } from "./link";
 import type { Outbox } from "./outbox";
 import type { Peers } from "./presence";
 import type { Retry } from "./retry";
+import { rejectText } from "./rejectText";
 import { RETRYABLE_REJECTS } from "./retry";
 import type { Me, Status } from "./syncTypes";
 import { stamp } from "./syncTypes";
@@ -35,6 +37,8 @@ export interface ClientParts {
   peers: Peers;
   retry: Retry;
   link: Link;
+  /** The server's clock (FAC-3): sampled from the Welcome and each Pong. */
+  clock: ServerClock;
   end: (status: "revoked") => void;
   /** Who last edited or deleted each object, by display name (SequencedChange.author). */
   changedBy: Map<string, string>;
@@ -43,6 +47,10 @@ export interface ClientParts {
 
 export class FrameHandler {
   private idRetries = 0;
+  /**
+   * An ack of ours lacked derived ops this replica cannot make (FAC-9: Revealed, Authors,
+   * VotingResult): join again from nothing (a snapshot, JOIN-3) on the next connection.
+   */
 
   constructor(
     private readonly c: ClientState,
@@ -84,6 +92,11 @@ export class FrameHandler {
         return this.p.peers.onLeft(k.value, fc);
       case "error":
         return this.error(k.value);
+      case "pong": {
+        const sentAt = this.p.link.pongSentAt(k.value.nonce);
+        if (sentAt !== null) this.p.clock.sample(sentAt, Number(k.value.serverTimeMs));
+        return;
+      }
       default:
         return;
     }
@@ -95,6 +108,9 @@ export class FrameHandler {
 
   private welcome(w: Welcome, fc: Changes): void {
     const { c, p } = this;
+    // FAC-3: a new connection, a new clock estimate; the welcome answered our join.
+    p.clock.reset();
+    if (p.link.joinSentAt !== null) p.clock.sample(p.link.joinSentAt, Number(w.serverTimeMs));
     c.role = w.role;
     if (w.you) c.me = { memberId: w.you.memberId || c.me.memberId, name: w.you.userName || c.me.name };
     const kind = w.board?.kind === BoardKind.BACKLOG ? BoardKind.BACKLOG : BoardKind.DISCOVERY;
@@ -126,7 +142,16 @@ export class FrameHandler {
     this.p.retry.acked(p.clientSeq); // the server takes changes again
     // A duplicate was applied before the welcome: its effect is in the welcome's board (IDEM-2).
     // Otherwise rebuild the SequencedChange as the server stamped it (ACK-4, AUTH-3).
-    if (!a.duplicate) this.c.confirmed.apply(p.ops, { seq: a.seq, ...stamp(this.c.me), timeMs: a.serverTimeMs, system: false });
+    if (!a.duplicate) {
+      const confirmed = this.c.confirmed;
+      const meta = { seq: a.seq, ...stamp(this.c.me), timeMs: a.serverTimeMs, system: false, clientId: this.p.outbox.clientId };
+      // The ops we sent, then the ops the server derived from them (FAC-9), as we may see them.
+      confirmed.apply(a.derived.length ? [...p.ops, ...a.derived] : p.ops, meta);
+      if (a.derived.length) {
+        touch(fc, a.derived);
+        fc.facilitation = true;
+      }
+    }
     this.p.outbox.save();
   }
 
@@ -141,7 +166,7 @@ export class FrameHandler {
     const p = this.p.outbox.take(r.clientSeq)!;
     touch(fc, p.ops);
     // STALE_CLIENT_SEQ: its outcome is forgotten; if it was applied, the board holds it (IDEM-2).
-    if (r.code !== RejectCode.STALE_CLIENT_SEQ) this.c.lastError = r.message || "The server refused a change";
+    if (r.code !== RejectCode.STALE_CLIENT_SEQ) this.c.lastError = rejectText(r.code, r.message);
     this.p.outbox.save();
   }
 

@@ -51,7 +51,10 @@ export class History {
   }
 }
 
-const SERVER_FIELDS = new Set(["author", "created_ms", "voter", "promoted_board", "promoted_item", "promote_error", "source_board", "source_note"]);
+const SERVER_FIELDS = new Set([
+  "author", "created_ms", "voter", "promoted_board", "promoted_item", "promote_error", "source_board", "source_note",
+  "private_to", "private_author_only", "anonymous", "locked", "session", // facilitation (FAC-4, FAC-5, FAC-6, FAC-7)
+]);
 
 /** The ops that undo `ops` on `view`, or null when they cannot be undone. */
 export function inverseOps(ops: Op[], view: BoardModel): Op[] | null {

@@ -32,6 +32,10 @@ export class Link {
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = Date.now();
   private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the join of this connection was sent (local ms): the Welcome's round trip (FAC-3). */
+  joinSentAt: number | null = null;
+  /** Pings not yet answered on this connection: nonce -> local send time (FAC-3 round trips). */
+  private pings = new Map<bigint, number>();
 
   constructor(
     private readonly opts: SyncOptions,
@@ -52,6 +56,11 @@ export class Link {
       Math.random,
       opts.pageEnv,
     );
+  }
+
+  /** The local clock the round trips are timed on (SyncOptions.now, Date.now by default). */
+  private now(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
   }
 
   /** Connects (again), pinging while joined. */
@@ -91,6 +100,8 @@ export class Link {
   }
 
   join(clientId: string, lastSeenSeq: bigint): void {
+    this.joinSentAt = this.now();
+    this.pings.clear();
     this.send({
       case: "join",
       value: {
@@ -127,7 +138,7 @@ export class Link {
   private onWake(): void {
     if (!this.joined) return;
     const at = Date.now();
-    this.send({ case: "ping", value: { nonce: BigInt(at) } });
+    this.ping();
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
@@ -138,6 +149,24 @@ export class Link {
   private tick(): void {
     if (!this.joined) return;
     if (Date.now() - this.lastFrameAt > SILENCE_LIMIT_MS) return this.socket.restart();
-    this.send({ case: "ping", value: { nonce: BigInt(Date.now()) } });
+    this.ping();
+  }
+
+  /** Sends a ping (its nonce is its local send time), remembering when it left. */
+  ping(): void {
+    const at = this.now();
+    let nonce = BigInt(at);
+    while (this.pings.has(nonce)) nonce++; // two in one ms
+    if (this.pings.size >= 64) this.pings.delete(this.pings.keys().next().value!); // unanswered: forget the oldest
+    this.pings.set(nonce, at);
+    this.send({ case: "ping", value: { nonce } });
+  }
+
+  /** A pong for `nonce` came: when its ping left (local ms), or null when it was not ours or answered before. */
+  pongSentAt(nonce: bigint): number | null {
+    const at = this.pings.get(nonce);
+    if (at === undefined) return null;
+    this.pings.delete(nonce);
+    return at;
   }
 }

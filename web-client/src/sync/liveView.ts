@@ -36,7 +36,8 @@ export class LiveView {
   /** After a frame: recomputes what `fc` says it touched (everything when `fc.all`). */
   refresh(confirmed: BoardModel, pending: readonly PendingOps[], fc: Changes): void {
     if (fc.all) this.rebuild(confirmed, pending);
-    else if (fc.objects.size || fc.settings) this.overlay.refresh(confirmed, pending, this.metaOf, fc.objects);
+    else if (fc.objects.size || fc.settings || fc.facilitation)
+      this.overlay.refresh(confirmed, pending, this.metaOf, fc.objects, fc.facilitation === true);
   }
 
   /** A new pending change, made here: on top of the view. */

@@ -98,7 +98,7 @@ export class Outbox {
   metaOf(p: PendingChange, me: Me): ChangeMeta {
     let t = this.pendingTime.get(p.clientSeq);
     if (t === undefined) this.pendingTime.set(p.clientSeq, (t = BigInt(Date.now())));
-    return { seq: 0n, ...stamp(me), timeMs: t, system: false };
+    return { seq: 0n, ...stamp(me), timeMs: t, system: false, clientId: this.clientId };
   }
 
   save(): void {

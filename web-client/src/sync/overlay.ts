@@ -11,7 +11,8 @@
 // what is pending, not the size of the board.
 import type { Op } from "../gen/board_pb";
 import type { ChangeMeta, Obj } from "./board";
-import { BoardModel, opIds } from "./board";
+import { BoardModel, opIds, REF_FIELDS } from "./board";
+import { cloneFacilitation, isFacilitationOp } from "./facilitation";
 
 export interface PendingOps {
   clientSeq: bigint;
@@ -29,6 +30,7 @@ export function replayFromScratch(confirmed: BoardModel, pending: readonly Pendi
 }
 
 const copyObj = (o: Obj): Obj => ({ ...o, fields: new Map(o.fields) });
+const REF_FIELD_NAMES: ReadonlySet<string> = new Set(REF_FIELDS);
 
 export class ViewOverlay {
   view = new BoardModel();
@@ -48,17 +50,21 @@ export class ViewOverlay {
   /**
    * Brings the view back in line with `confirmed` + `pending` after the objects of
    * `ids` changed (in the confirmed board, or by a pending change added, acked or
-   * dropped). Settings and the outbox are reset and their pending ops replayed (cheap).
+   * dropped). Settings, the outbox and the facilitation state are reset and their
+   * pending ops replayed (cheap). `facilitationChanged`: the confirmed facilitation state
+   * changed, so every pending op is replayed (a create's stamps read it: FAC-4, FAC-5).
    */
-  refresh(confirmed: BoardModel, pending: readonly PendingOps[], metaOf: MetaOf, ids: ReadonlySet<string>): void {
+  refresh(confirmed: BoardModel, pending: readonly PendingOps[], metaOf: MetaOf, ids: ReadonlySet<string>, facilitationChanged = false): void {
     const v = this.view;
     // Ids a pending op reads or writes; promoted notes always (their text goes in the outbox).
     const touched = new Set<string>();
     const always = new Set<string>();
     let outboxOps = false;
+    let facOps = false;
     for (const p of pending)
       for (const op of p.ops) {
         for (const id of opIds(op)) touched.add(id);
+        if (isFacilitationOp(op)) facOps = true;
         if (op.kind.case === "promote") {
           always.add(op.kind.value.noteId);
           outboxOps = true;
@@ -70,6 +76,17 @@ export class ViewOverlay {
       }
     const redo = new Set<string>(always);
     for (const id of ids) if (touched.has(id)) redo.add(id);
+    if (facilitationChanged) for (const id of touched) redo.add(id);
+    // A create also reads the objects it refers to (their privacy stamps it, FAC-4):
+    // when one of those changed, the create is replayed too (in order: chains follow).
+    for (const p of pending)
+      for (const op of p.ops)
+        if (op.kind.case === "create" && !redo.has(op.kind.value.id))
+          for (const f of op.kind.value.fields)
+            if (f.value?.kind.case === "text" && (ids.has(f.value.kind.value) || redo.has(f.value.kind.value)) && REF_FIELD_NAMES.has(f.name)) {
+              redo.add(op.kind.value.id);
+              break;
+            }
     for (const id of new Set([...ids, ...redo])) this.reset(confirmed, id);
 
     v.kind = confirmed.kind;
@@ -77,12 +94,14 @@ export class ViewOverlay {
     v.columns = confirmed.columns; // never mutated in place: updateBoard assigns a new array
     v.seq = confirmed.seq;
     v.outbox = outboxOps ? new Map([...confirmed.outbox].map(([s, p]) => [s, { ...p }])) : confirmed.outbox;
+    // Shared with the confirmed board unless a pending op writes it (then a copy).
+    v.facilitation = facOps ? cloneFacilitation(confirmed.facilitation) : confirmed.facilitation;
 
     for (const p of pending) {
       let meta: ChangeMeta | undefined;
       for (const op of p.ops) {
         const k = op.kind.case;
-        const global = k === "updateBoard" || k === "promoteDone";
+        const global = k === "updateBoard" || k === "promoteDone" || isFacilitationOp(op);
         const opIdList = opIds(op);
         let mine = opIdList.filter((id) => redo.has(id));
         if (!global && mine.length === 0) continue;
@@ -104,6 +123,7 @@ export class ViewOverlay {
     for (const op of p.ops) {
       if (op.kind.case === "promote" || op.kind.case === "promoteDone")
         if (v.outbox === confirmed.outbox) v.outbox = new Map([...confirmed.outbox].map(([s, q]) => [s, { ...q }]));
+      if (isFacilitationOp(op) && v.facilitation === confirmed.facilitation) v.facilitation = cloneFacilitation(confirmed.facilitation);
       this.cow(confirmed, opIds(op));
       v.apply([op], meta);
     }

@@ -11,7 +11,7 @@ import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
 import { ClientMessageSchema, ErrorCode, RejectCode, Role, ServerFrameSchema, ServerMessageSchema } from "../gen/sync_pb";
 import { op } from "./ops";
-import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, MAX_CHANGE_BYTES, MAX_FRAME_BYTES, RETRY_BASE_MS, RETRYABLE_REJECTS, SyncClient, WAKE_LIMIT_MS } from "./syncClient";
+import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, MAX_CHANGE_BYTES, MAX_FRAME_BYTES, RETRY_BASE_MS, RETRYABLE_REJECTS, rejectText, SyncClient, WAKE_LIMIT_MS } from "./syncClient";
 import { statusText } from "./statusText";
 import type { PageEnv } from "./transport";
 import { BACKOFF_MAX_MS } from "./transport";
@@ -522,7 +522,7 @@ describe("SyncClient", () => {
       c.submit([op.create(`x${seq}`, ObjectType.NOTE, {})]);
       sockets[0].deliver(reject(seq, code, `refused ${code}`));
       expect(c.view.live(`x${seq}`), `code ${code}`).toBeUndefined();
-      expect(c.lastError).toBe(`refused ${code}`);
+      expect(c.lastError).toBe(rejectText(code, `refused ${code}`)); // plain language for some (rejectText.ts)
       seq++;
     }
     expect(c.pending.map((p) => p.clientSeq)).toEqual([1n]);

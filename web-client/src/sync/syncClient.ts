@@ -10,12 +10,14 @@ import type { PresenceSchema } from "../gen/sync_pb";
 import { Role, ServerFrameSchema } from "../gen/sync_pb";
 import { BoardModel } from "./board";
 import { changesOf, noChanges, statusOnly } from "./changeSet";
+import { ServerClock } from "./clock";
 import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, closeAction, isStop } from "./closeCodes";
 import { FrameHandler } from "./frames";
 import type { FrameChanges } from "./frameChanges";
 import { EVERYTHING } from "./frameChanges";
 import { History } from "./history";
 import { Link } from "./link";
+import { isFacilitatorOp } from "./ops";
 import type { PendingChange } from "./outbox";
 import { Outbox } from "./outbox";
 import { LiveView } from "./liveView";
@@ -32,6 +34,8 @@ export type { PendingChange } from "./outbox";
 export { PRESENCE_INTERVAL_MS } from "./presence";
 export type { Peer } from "./presence";
 export { RETRY_BASE_MS, RETRY_MAX_MS, RETRYABLE_REJECTS } from "./retry";
+export { rejectText } from "./rejectText";
+export { ServerClock } from "./clock";
 export type { Me, Status, SyncOptions } from "./syncTypes";
 
 export const MAX_CHANGE_BYTES = 768 * 1024; // a larger change is refused here: the server would close (1009) on every resend
@@ -54,6 +58,8 @@ export class SyncClient {
   private readonly link: Link;
   private readonly frames: FrameHandler;
   private readonly changedBy = new Map<string, string>();
+  /** The server's clock (FAC-3), from the Welcome and the Pongs. */
+  readonly clock: ServerClock;
   /** The view (confirmed + pending) and the listeners. */
   private readonly live = new LiveView((p) => this.outbox.metaOf(p, this.me));
 
@@ -65,7 +71,8 @@ export class SyncClient {
     this.link = new Link(opts, { onOpen: () => this.onOpen(), onFrame: (b) => this.onFrame(b), onClose: (code) => this.onClose(code) });
     this.presence = new Peers(() => this.link.joined, (p) => void this.link.send({ case: "presence", value: p }));
     this.retry = new Retry(() => this.link.joined, (held) => this.link.sendChanges(this.pending.filter((p) => held.has(p.clientSeq))));
-    const parts = { outbox: this.outbox, peers: this.presence, retry: this.retry, link: this.link };
+    this.clock = new ServerClock(opts.now);
+    const parts = { outbox: this.outbox, peers: this.presence, retry: this.retry, link: this.link, clock: this.clock };
     this.frames = new FrameHandler(this, { ...parts, end: (s) => this.end(s), claimClientId: opts.claimClientId, changedBy: this.changedBy });
     this.rebuildView();
   }
@@ -88,6 +95,33 @@ export class SyncClient {
   /** Who last edited or deleted an object, as another member's change said: a hint for someone typing in it. */
   whoChanged(objectId: string): string | undefined {
     return this.changedBy.get(objectId);
+  }
+
+  /** The server's time now (unix ms), as this client estimates it (FAC-3): local time + offset. */
+  serverNow(): number {
+    return this.clock.serverNow();
+  }
+
+  /** Ms left on the board's timer now (never below 0; 0 without a timer). Running: re-read it on a clock tick. */
+  timerRemaining(): number {
+    return this.view.timerRemaining(this.serverNow());
+  }
+
+  /** My live votes in the open voting session (0 without one): the budget used (FAC-6). */
+  myVotesUsed(): number {
+    return this.view.votesUsed(this.me.memberId);
+  }
+
+  /** Votes I may still give in the open session, or null when none is open. */
+  myVotesLeft(): number | null {
+    const s = this.view.votingSession;
+    return s ? Math.max(0, s.votesPerPerson - this.myVotesUsed()) : null;
+  }
+
+  /** The client everyone is asked to follow (FAC-8), unless it is this one; null when nobody. */
+  get followTarget(): { clientId: string; name: string } | null {
+    const f = this.view.follow;
+    return f && f.clientId !== this.clientId ? f : null;
   }
 
   /** The other clients on the board, by client id. */
@@ -177,6 +211,11 @@ export class SyncClient {
     return this.role >= Role.EDITOR && !this.stopped;
   }
 
+  /** May run the workshop: agenda, phase, timer, private writing, names, votes, locks, follow, options (ROLE-8). */
+  get canFacilitate(): boolean {
+    return this.role >= Role.FACILITATOR && !this.stopped;
+  }
+
   /** May change the board's title and columns (ROLE-3). */
   get canUpdateBoard(): boolean {
     return this.role >= Role.FACILITATOR && !this.stopped;
@@ -186,6 +225,7 @@ export class SyncClient {
   submit(ops: Op[], undoable = true): void {
     if (ops.length === 0) return;
     if (!this.canWrite) return this.flash(this.stopReason() ?? "View only: you cannot change this board");
+    if (!this.canFacilitate && ops.some(isFacilitatorOp)) return this.flash("Only facilitators can run the workshop");
     if (toBinary(ChangeSchema, create(ChangeSchema, { clientSeq: this.outbox.nextClientSeq, ops })).length > MAX_CHANGE_BYTES)
       return this.flash("This change is too large to send: try a smaller one");
     if (undoable) this.history.record(ops, this.view);

@@ -37,6 +37,8 @@ export interface SyncOptions {
    * tab is a duplicate that inherited it with sessionStorage). See tabClaim.ts.
    */
   claimClientId?: (clientId: string) => Promise<boolean>;
+  /** The local clock (Date.now by default): serverNow() adds the server's offset to it (FAC-3). */
+  now?: () => number;
 }
 
 /** The author the server stamps on this member's changes (AUTH-3). */
