@@ -199,7 +199,7 @@ v1::SequencedChange view(const v1::SequencedChange& change, const model::BoardSt
   out.set_author_id(change.author_id());
   const bool hidden = names_hidden(state);
   const bool own = !v.member_id.empty() && v.member_id == sender_member;
-  bool dropped = false, anonymous = false;
+  bool dropped = false, anonymous = false, private_seen = false;
   for (const v1::Op& op : change.ops()) {
     switch (op.kind_case()) {
       case v1::Op::kTurnout:  // VIS-4
@@ -243,6 +243,7 @@ v1::SequencedChange view(const v1::SequencedChange& change, const model::BoardSt
       const model::Object* o = state.find(id);
       if (!o) return;
       if (!sees(*o, v)) visible = false;
+      else if (!o->text("private_to").empty()) private_seen = true;
       if (flag(*o, "anonymous")) anonymous = true;
     });
     if (visible) *out.add_ops() = op;
@@ -250,9 +251,11 @@ v1::SequencedChange view(const v1::SequencedChange& change, const model::BoardSt
   }
   // Who did it: not for hidden ops (an empty change names nobody), nor for
   // anonymous objects while names are hidden (VIS-3); the sender's member keeps it.
+  // Who may see a private object knows its member from private_to anyway: the member
+  // id stays for them, so their replica stamps it (FAC-4); the name does not.
   if (!own && (dropped || (anonymous && hidden))) {
     out.clear_author();
-    out.clear_author_id();
+    if (dropped || !private_seen) out.clear_author_id();
     out.clear_client_id();
   }
   return out;

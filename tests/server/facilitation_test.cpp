@@ -417,6 +417,22 @@ TEST_F(FacilitationTest, TwoClientsComputeTheSameRemainingTime) {  // FAC-3
   EXPECT_LE(left_a, 60100);
 }
 
+TEST_F(FacilitationTest, APrivateNoteInAnAnonymousPhaseGivesFacilitatorsTheMemberIdNotTheName) {  // VIS-3, FAC-4
+  Seen o(port), a(port), f(port);
+  o.join(board, "client-o", 0, owner);
+  a.join(board, "client-a", 0, alice);
+  f.join(board, "client-f", 0, fran);
+  o.applied(1, {anonymous_phase("w"), set_phase("w"), private_writing(true)});
+  const std::uint64_t seq = a.applied(1, {create_note(kSecretId, kSecretText)});
+  auto got = f.wait([&](const v1::ServerMessage& m) { return m.has_change() && m.change().seq() == seq; }, "the note");
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->change().ops_size(), 2);  // Fran may see it (author and facilitators), and the count
+  EXPECT_EQ(got->change().ops(0).create().id(), kSecretId);
+  EXPECT_EQ(got->change().author_id(), "m-alice");  // her replica stamps private_to from it
+  EXPECT_EQ(got->change().author(), "");            // but no name (VIS-3)
+  EXPECT_EQ(got->change().client_id(), "");
+}
+
 TEST_F(FacilitationTest, AnAckCarriesTheDerivedOpsAsTheSenderMaySeeThem) {  // ACK-4, FAC-9, VIS-4
   Seen o(port), a(port);
   o.join(board, "client-o", 0, owner);
