@@ -218,3 +218,25 @@ export async function duplicateTab(page, initScript) {
   await dup.goto(page.url());
   return dup;
 }
+
+/**
+ * Records every WebSocket frame `page` receives (binary payloads as Buffers), from now
+ * on: attach before the page opens the board. `has(text)` says whether any frame held
+ * the UTF-8 bytes of `text` (protobuf strings travel as plain UTF-8).
+ */
+export function recordReceived(page) {
+  const frames = [];
+  page.on("websocket", (ws) => ws.on("framereceived", (f) => frames.push(typeof f.payload === "string" ? Buffer.from(f.payload) : Buffer.from(f.payload))));
+  return { frames, has: (text) => frames.some((b) => b.includes(Buffer.from(text, "utf8"))) };
+}
+
+/** Polls `check` (async, truthy when done) until it holds or `timeout` passes. */
+export async function until(check, what, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const got = await check();
+    if (got) return got;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50)); // a polling interval, not a synchronisation
+  }
+}

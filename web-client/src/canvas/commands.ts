@@ -19,6 +19,8 @@ export interface CommandContext {
   center(): { x: number; y: number };
   lastKey(): string;
   backlogChoice(): string;
+  /** May this page change object `id` (not locked for it, FAC-7)? */
+  canChange(id: string): boolean;
 }
 
 export function makeCommands(c: CommandContext) {
@@ -57,12 +59,14 @@ export function makeCommands(c: CommandContext) {
       if (ops.length) client.submit(ops);
     },
     recolour(col: string) {
-      const ops = selected.filter((id) => v().live(id)).map((id) => op.update(id, { color: col }));
+      const ops = selected.filter((id) => v().live(id) && c.canChange(id)).map((id) => op.update(id, { color: col }));
       if (ops.length) client.submit(ops);
     },
     removeSelected() {
       if (!client.canWrite) return;
-      const ops = selected.filter((id) => v().live(id) && v().live(id)!.type !== ObjectType.VOTE).map((id) => op.delete(id));
+      const locked = selected.filter((id) => v().live(id) && !c.canChange(id));
+      if (locked.length) flash(`${locked.length === 1 ? "One item is" : `${locked.length} items are`} locked by the facilitator: left as is`);
+      const ops = selected.filter((id) => v().live(id) && v().live(id)!.type !== ObjectType.VOTE && c.canChange(id)).map((id) => op.delete(id));
       selected.length = 0;
       if (ops.length) client.submit(ops);
     },

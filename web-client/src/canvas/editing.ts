@@ -10,6 +10,7 @@ import type { EditSession } from "../ui/editor";
 import { TextEditor } from "../ui/editor";
 import type { Box } from "./geometry";
 import { COLORS, NOTE_H, NOTE_W, box, str } from "./geometry";
+import type { PresenceParts } from "./ownPresence";
 
 const FIELD: Partial<Record<ObjectType, string>> = {
   [ObjectType.NOTE]: "text", [ObjectType.GROUP]: "title", [ObjectType.EXPERIMENT]: "hypothesis",
@@ -27,6 +28,9 @@ export interface EditingContext {
   /** Ids a drag is moving: their element, not the board, has the current box. */
   dragging(): readonly string[];
   lastKey(): string;
+  /** May this page change object `id` (not locked for it, FAC-7)? */
+  canChange(id: string): boolean;
+  presence(p: PresenceParts): void;
   rendering(): boolean;
   render(): void;
 }
@@ -62,6 +66,13 @@ export class Editing {
   addNote(at: { x: number; y: number }) {
     const v = this.c.client.view;
     let x = Math.round(at.x - NOTE_W / 2), y = Math.round(at.y - NOTE_H / 2);
+    if (v.privateWriting) {
+      // Nobody sees the others' private notes: each person writes in a spot of their own,
+      // so that the notes do not land on top of each other when they are revealed.
+      const spot = privateSpot(this.c.client.me.memberId);
+      x += spot.x;
+      y += spot.y;
+    }
     // Cascade instead of stacking a new note exactly on top of another one.
     const notes = [...v.objects.values()].filter((o) => !o.deleted && o.type === ObjectType.NOTE).map(box);
     const taken = (px: number, py: number) => notes.some((n) => Math.abs(n.x - px) < 12 && Math.abs(n.y - py) < 12);
@@ -72,13 +83,13 @@ export class Editing {
     if (!this.c.client.canWrite) return;
     const values = { color: COLORS[0], x, y, width: NOTE_W, height: NOTE_H };
     this.c.selected.length = 0;
-    this.c.client.setPresence({ selection: [] });
+    this.c.presence({ selection: [] });
     this.editor.open({ objectId: newId(), field: "text", original: "", base: "", create: { type: ObjectType.NOTE, values } }, "", false, "note");
     this.c.render();
   }
 
   startEdit(objectId: string) {
-    if (!this.c.client.canWrite) return;
+    if (!this.c.client.canWrite || !this.c.canChange(objectId)) return;
     const o = this.c.client.view.live(objectId);
     const field = o && FIELD[o.type];
     if (!o || !field) return;
@@ -97,7 +108,7 @@ export class Editing {
         client.submit([op.create(s.objectId, s.create.type, { ...s.create.values, text: value, order: this.c.lastKey() })]);
         selected.length = 0;
         selected.push(s.objectId);
-        client.setPresence({ selection: [...selected] });
+        this.c.presence({ selection: [...selected] });
       }
     } else {
       const o = client.view.live(s.objectId);
@@ -121,6 +132,7 @@ export class Editing {
     const s = this.editor.session;
     if (!s) return;
     if (!this.c.client.canWrite) return this.editor.cancel(); // the session ended: nothing can be saved here
+    if (!s.create && !this.c.canChange(s.objectId)) return this.editor.cancel(); // locked meanwhile (FAC-7)
     if (s.create) {
       const cv = s.create.values;
       return this.editor.sync(undefined, { x: Number(cv.x), y: Number(cv.y), w: Number(cv.width), h: Number(cv.height) }, String(cv.color));
@@ -153,4 +165,12 @@ export class Editing {
     }
     return false;
   }
+}
+
+/** A member's own offset for new notes during private writing (one of 15 spots around the centre). */
+export function privateSpot(memberId: string): { x: number; y: number } {
+  let hash = 0;
+  for (const ch of memberId) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  const n = Math.abs(hash) % 15;
+  return { x: ((n % 5) - 2) * (NOTE_W + 24), y: (Math.floor(n / 5) - 1) * (NOTE_H + 24) };
 }

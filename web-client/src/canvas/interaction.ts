@@ -10,6 +10,7 @@ import type { SyncClient } from "../sync/syncClient";
 import { h } from "../ui/dom";
 import type { Box } from "./geometry";
 import { CANVAS_TYPES, box, num, str } from "./geometry";
+import type { PresenceParts } from "./ownPresence";
 
 export interface Drag {
   kind: "move" | "pan" | "resize" | "band";
@@ -35,6 +36,10 @@ export interface InteractionHooks {
   state: CanvasState;
   els: ReadonlyMap<string, HTMLElement>;
   writable(): boolean;
+  /** May this page change object `id` (not locked for it, FAC-7)? */
+  canChange(id: string): boolean;
+  /** Sends this client's presence (its parts kept: canvas/ownPresence.ts). */
+  presence(p: PresenceParts): void;
   select(id: string, add: boolean): void;
   /** The selection changed here (band, click on the background). */
   selectionChanged(): void;
@@ -82,7 +87,7 @@ function moveDrag(k: Ctx, id: string, shift: boolean, p: { x: number; y: number 
   const origin = new Map<string, Box>();
   for (const i of ids) {
     const o = v().live(i);
-    if (o && CANVAS_TYPES.includes(o.type)) origin.set(i, box(o));
+    if (o && CANVAS_TYPES.includes(o.type) && k.canChange(i)) origin.set(i, box(o)); // locked ones stay put
   }
   return { kind: "move", startX: p.x, startY: p.y, ids: [...origin.keys()], origin, moved: false };
 }
@@ -94,8 +99,8 @@ function down(k: Ctx, e: PointerEvent) {
   if (target.closest("textarea, select, button, input, .editor")) return;
   const objEl = target.closest<HTMLElement>("[data-id]");
   const p = { x: e.clientX, y: e.clientY };
-  if (!k.writable() && objEl && !(e.shiftKey && objEl.classList.contains("group"))) {
-    // Read-only: a click selects (to read its comments), a drag pans.
+  if (objEl && (!k.writable() || !k.canChange(objEl.dataset.id!)) && !(e.shiftKey && objEl.classList.contains("group"))) {
+    // Read-only (or locked for me): a click selects (to read its comments), a drag pans.
     if (!st.selected.includes(objEl.dataset.id!) || e.shiftKey) k.select(objEl.dataset.id!, e.shiftKey);
     st.drag = pan(st, p);
   } else if (target.classList.contains("resize") && objEl) {
@@ -114,7 +119,7 @@ function down(k: Ctx, e: PointerEvent) {
   } else {
     if (st.selected.length) {
       st.selected.length = 0;
-      client.setPresence({ selection: [] });
+      k.presence({ selection: [] });
       k.selectionChanged();
     }
     st.drag = pan(st, p);
@@ -123,9 +128,9 @@ function down(k: Ctx, e: PointerEvent) {
 }
 
 function move(k: Ctx, e: PointerEvent) {
-  const { canvas, state: st, client } = k;
+  const { canvas, state: st } = k;
   const w = toWorld(canvas, st, e.clientX, e.clientY);
-  client.setPresence({ cursor: { x: w.x, y: w.y }, selection: [...st.selected] });
+  k.presence({ cursor: { x: w.x, y: w.y }, selection: [...st.selected] });
   const d = st.drag;
   if (!d) return;
   if (d.kind === "band") return placeBand(k, e.clientX, e.clientY);
@@ -164,7 +169,7 @@ function endBand(k: Ctx, d: Drag, e: PointerEvent) {
     const bx = box(o);
     if (bx.x >= a.x && bx.y >= a.y && bx.x + bx.w <= b.x && bx.y + bx.h <= b.y && !st.selected.includes(o.id)) st.selected.push(o.id);
   }
-  client.setPresence({ selection: [...st.selected] });
+  k.presence({ selection: [...st.selected] });
   k.selectionChanged();
 }
 
@@ -216,6 +221,7 @@ function dblclick(k: Ctx, e: MouseEvent) {
   if (target.closest(".editor")) return;
   const objEl = target.closest<HTMLElement>("[data-id]");
   if (!objEl) return k.addNote(toWorld(canvas, st, e.clientX, e.clientY));
+  if (!k.canChange(objEl.dataset.id!)) return;
   if (target.closest("textarea, select")) return;
   k.startEdit(objEl.dataset.id!);
 }

@@ -17,6 +17,8 @@ import { COLORS, box, isCanvas, str } from "./geometry";
 import { contains, intersects, lineVisible, visibleRect } from "./culling";
 import { BadgeTargets } from "./targets";
 import type { Viewport } from "./culling";
+import type { MarkContext } from "./marks";
+import { authorLabel, badges, contextKey, dotVotes, marksKey, voteControls } from "./marks";
 
 export interface SceneState {
   selected: readonly string[];
@@ -25,6 +27,10 @@ export interface SceneState {
   /** Objects whose element a drag is moving: their position is not written. */
   dragging: readonly string[];
   writable: boolean;
+  /** May this page change object `id` now (not locked for it, FAC-7)? */
+  canChange(id: string): boolean;
+  /** The workshop's marks (lock, private, anonymous, session votes). */
+  marks: MarkContext;
   viewport: Viewport;
 }
 
@@ -208,33 +214,40 @@ export class Scene {
     }
     el.dataset.order = this.orderOf(o);
     el.style.background = str(o, "color") || (o.type === ObjectType.NOTE ? COLORS[0] : "");
-    const votes = this.v.votesOf(o.id).length;
+    const votes = dotVotes(this.v, o.id);
     const comments = this.v.commentsOf(o.id).length;
     const editing = st.editing === o.id;
-    const key = `${renderKey(o)}${votes}|${comments}|${editing}|${st.writable}`;
+    const writable = st.writable && st.canChange(o.id);
+    const key = `${renderKey(o)}${votes}|${comments}|${editing}|${writable}|${contextKey(st.marks)}|${marksKey(this.v, o, st.marks)}`;
     if (this.keys.get(o.id) !== key) {
       this.keys.set(o.id, key);
       clear(el); // never holds the editor: that lives outside the scene
-      this.content(el, o, votes, comments, st.writable);
+      this.content(el, o, votes, comments, writable, st.marks);
+      el.classList.toggle("locked", o.fields.get("locked") === true);
+      el.classList.toggle("private", st.marks.privateOn && o.fields.has("private_to"));
     }
     el.classList.toggle("selected", st.selected.includes(o.id));
     el.classList.toggle("under-edit", editing);
     return el;
   }
 
-  private content(el: HTMLElement, o: Obj, votes: number, comments: number, writable: boolean): void {
+  private content(el: HTMLElement, o: Obj, votes: number, comments: number, writable: boolean, marks: MarkContext): void {
     const voteBadge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
     const commentBadge = comments
       ? h("span", { class: "comments muted", "data-testid": "comments" }, `${comments} comment${comments === 1 ? "" : "s"}`) // words: no emoji font is assumed
       : null;
     const badge = commentBadge && voteBadge ? h("span", {}, commentBadge, " ", voteBadge) : commentBadge ?? voteBadge;
     const resize = writable ? [h("div", { class: "resize" })] : [];
+    const tags = badges(this.v, o, marks);
+    const voting = voteControls(this.client, o, marks);
     if (o.type === ObjectType.NOTE) {
       el.className = "obj note";
       el.dataset.testid = "note";
+      if (tags.length) el.append(h("div", { class: "marks" }, ...tags));
       el.append(h("div", { class: "note-text", "data-testid": "note-text" }, str(o, "text")));
-      const author = str(o, "author");
-      el.append(h("div", { class: "note-foot" }, author ? h("span", { class: "muted" }, author) : null, badge));
+      if (voting) el.append(voting);
+      const author = authorLabel(o, marks);
+      el.append(h("div", { class: "note-foot" }, author ? h("span", { class: "muted", "data-testid": "author" }, author) : null, badge));
       if (str(o, "promoted_item"))
         el.append(h("a", { class: "link", href: `/b/${str(o, "promoted_board")}`, "data-testid": "promoted" }, "→ in backlog"));
       if (str(o, "promote_error")) el.append(h("div", { class: "error" }, str(o, "promote_error")));
@@ -242,16 +255,17 @@ export class Scene {
     } else if (o.type === ObjectType.GROUP) {
       el.className = "obj group";
       el.dataset.testid = "group";
-      el.append(h("div", { class: "group-title" }, str(o, "title"), badge), ...resize);
+      el.append(h("div", { class: "group-title" }, str(o, "title"), badge, ...tags, voting), ...resize);
     } else {
       el.className = "obj experiment";
       el.dataset.testid = "experiment";
+      if (tags.length) el.append(h("div", { class: "marks" }, ...tags));
       const result = h("select", { class: "result", "data-result": str(o, "result"), disabled: !writable },
         ...["pending", "validated", "invalidated"].map((r) => h("option", { value: r, selected: str(o, "result") === r }, r)));
       result.addEventListener("change", () => this.client.submit([op.update(o.id, { result: result.value })]));
       el.append(h("div", { class: "label" }, "Hypothesis"), h("div", {}, str(o, "hypothesis")),
         h("div", { class: "label" }, "Metric"), h("div", {}, str(o, "metric")));
-      el.append(h("div", { class: "note-foot" }, result, badge), ...resize);
+      el.append(h("div", { class: "note-foot" }, result, badge), ...(voting ? [voting] : []), ...resize);
     }
   }
 }

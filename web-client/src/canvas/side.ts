@@ -8,7 +8,10 @@ import { clear, h } from "../ui/dom";
 import { str } from "./geometry";
 
 export class SidePanel {
-  readonly el = h("aside", { class: "side", "data-testid": "side" });
+  /** The workshop's part of the panel (voting, results): the page renders into it, the panel never clears it. */
+  readonly workshop = h("div", { class: "workshop-side", "data-testid": "workshop-side" });
+  private readonly body = h("div", { class: "side-body" });
+  readonly el = h("aside", { class: "side", "data-testid": "side" }, this.workshop, this.body);
   private shownFor: string | null | undefined = undefined;
 
   constructor(private readonly client: SyncClient) {}
@@ -22,14 +25,14 @@ export class SidePanel {
   }
 
   render(selected: readonly string[], writable: boolean): void {
-    if (this.el.contains(document.activeElement)) return;
-    const side = this.el;
+    if (this.body.contains(document.activeElement)) return;
+    const side = this.body;
     const v = this.client.view;
     clear(side);
     const id = selected.length === 1 ? selected[0] : null;
     this.shownFor = id;
     const o = id ? v.live(id) : undefined;
-    side.classList.toggle("idle", !o);
+    this.el.classList.toggle("idle", !o);
     if (!o) {
       side.append(h("p", { class: "muted" }, writable
         ? "Select an object to comment on it. Double-click the canvas to add a note; drag to pan; wheel to zoom; shift-click or shift-drag to select several."

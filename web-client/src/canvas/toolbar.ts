@@ -21,14 +21,20 @@ export class Toolbar {
   private readonly tools: HTMLElement;
   private readonly readOnlyHint = h("span", { class: "muted", "data-testid": "read-only-hint" }, "View only: drag to pan, wheel to zoom, select a note to read its comments.");
 
+  private readonly voteButtons: HTMLButtonElement[];
+
   constructor(c: ToolbarCommands) {
+    this.voteButtons = [
+      h("button", { class: "button", "data-testid": "vote", onclick: () => c.vote() }, "● Vote"),
+      h("button", { class: "button", "data-testid": "unvote", onclick: () => c.unvote() }, "○ Unvote"),
+    ];
     this.tools = h("div", { class: "tools", "data-testid": "tools" },
       h("button", { class: "button primary", "data-testid": "add-note", onclick: () => c.addNote() }, "+ Note"),
       h("button", { class: "button", "data-testid": "add-group", onclick: () => c.addGroup() }, "+ Group"),
       h("button", { class: "button", "data-testid": "add-experiment", onclick: () => c.addExperiment() }, "+ Experiment"),
       h("button", { class: "button", "data-testid": "connect", onclick: () => c.connect() }, "Connect"),
-      h("button", { class: "button", "data-testid": "vote", onclick: () => c.vote() }, "● Vote"),
-      h("button", { class: "button", "data-testid": "unvote", onclick: () => c.unvote() }, "○ Unvote"),
+      this.voteButtons[0],
+      this.voteButtons[1],
       h("span", { class: "swatches" }, ...COLORS.map((col) =>
         h("button", { class: "swatch", style: `background:${col}`, title: "Colour", onclick: () => c.recolour(col) }))),
       h("button", { class: "button", "data-testid": "delete", onclick: () => c.removeSelected() }, "Delete"),
@@ -38,10 +44,16 @@ export class Toolbar {
     this.el = h("div", { class: "toolbar" }, this.tools, this.readOnlyHint);
   }
 
-  update(s: { writable: boolean; ended: boolean; stopped: boolean; backlogs: { boardId: string; title: string }[] }): void {
+  /** `locked`: an editor on a board the facilitator locked (FAC-7). */
+  /** `dotVotes`: plain dot votes are on (SetOptions, FAC-6); off, Vote and Unvote are not offered. */
+  update(s: { writable: boolean; locked?: boolean; dotVotes?: boolean; ended: boolean; stopped: boolean; backlogs: { boardId: string; title: string }[] }): void {
     this.tools.hidden = !s.writable;
     this.el.hidden = s.ended; // nothing left to do here but read
     this.readOnlyHint.hidden = s.writable || s.stopped;
+    for (const b of this.voteButtons) b.hidden = s.dotVotes === false;
+    this.readOnlyHint.textContent = s.locked
+      ? "The facilitator locked the board: you can look and vote, not change it."
+      : "View only: drag to pan, wheel to zoom, select a note to read its comments.";
     const shape = JSON.stringify(s.backlogs.map((b) => [b.boardId, b.title]));
     const choice = this.backlogChoice;
     if (choice.dataset.shape === shape) return;

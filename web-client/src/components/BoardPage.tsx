@@ -3,6 +3,12 @@
 import type { Signal } from "@preact/signals";
 import { Component } from "preact";
 import { Banner } from "./Banner";
+import { FacilitateToggle } from "./facilitation/FacilitateToggle";
+import { FacilitatorBar } from "./facilitation/FacilitatorBar";
+import { FollowBanner } from "./facilitation/FollowBanner";
+import { PrivateNotice } from "./facilitation/PrivateNotice";
+import type { Workshop } from "./facilitation/workshop";
+import { WorkshopStatus } from "./facilitation/WorkshopStatus";
 import type { BoardSignals } from "./boardSignals";
 import type { HeaderActions } from "./Header";
 import { Header } from "./Header";
@@ -16,13 +22,19 @@ export interface BoardPageProps {
   onToastDone: () => void;
   actions: HeaderActions & { takeOver(): void };
   canvas: HTMLElement; // the .board-body the discovery or backlog view draws into
+  workshop?: Workshop;
 }
 
-export function BoardPage({ signals, toast, toastMs, onToastDone, actions, canvas }: BoardPageProps) {
+export function BoardPage({ signals, toast, toastMs, onToastDone, actions, canvas, workshop: w }: BoardPageProps) {
+  const following = w?.follow.banner.value.following?.clientId ?? null;
   return (
     <>
-      <Header state={signals.header} peers={signals.peers} actions={actions} />
+      <Header state={signals.header} peers={signals.peers} actions={actions} workshop={w && <WorkshopStatus w={w} />} facilitate={w && <FacilitateToggle w={w} />}
+        onFollow={w && !w.display ? (id, name) => w.follow.followPerson(id, name) : undefined} following={following} />
       <Banner stop={signals.stop} onTakeOver={actions.takeOver} />
+      {w && <FacilitatorBar w={w} />}
+      {w && <FollowBanner w={w} />}
+      {w && <PrivateNotice w={w} />}
       <CanvasHost el={canvas} />
       <Toast toast={toast} ms={toastMs} onDone={onToastDone} />
     </>

@@ -1,6 +1,7 @@
 // The board page's header: home link, title, view-only badge, status, who is here,
 // Share, undo/redo and me. What a role may not do is not offered (SPEC ROLE-*).
 import type { Signal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { userColor } from "../ui/dom";
 import type { HeaderState, PeerChip } from "./boardSignals";
 import { BoardTitle } from "./BoardTitle";
@@ -14,7 +15,20 @@ export interface HeaderActions {
   redo(): void;
 }
 
-export function Header({ state, peers, actions }: { state: Signal<HeaderState>; peers: Signal<PeerChip[]>; actions: HeaderActions }) {
+export interface HeaderProps {
+  state: Signal<HeaderState>;
+  peers: Signal<PeerChip[]>;
+  actions: HeaderActions;
+  /** The workshop's phase, timer and readiness (components/facilitation/WorkshopStatus). */
+  workshop?: ComponentChildren;
+  /** The Facilitate button (facilitators and owners), before Share. */
+  facilitate?: ComponentChildren;
+  /** Follow a person's view (a click on their chip), and whom this page follows. */
+  onFollow?: (id: string, name: string) => void;
+  following?: string | null;
+}
+
+export function Header({ state, peers, actions, workshop, facilitate, onFollow, following }: HeaderProps) {
   const s = state.value;
   return (
     <header class="board-header">
@@ -22,8 +36,10 @@ export function Header({ state, peers, actions }: { state: Signal<HeaderState>; 
       <BoardTitle title={s.title} canRename={s.canRename} onRename={actions.rename} />
       <span class="badge view-only" data-testid="view-only" title="You joined with a viewer link: you can look, not change" hidden={!s.viewOnly}>View only</span>
       <StatusPill status={s.status} text={s.statusText} />
-      <Peers peers={peers} />
+      {workshop}
+      <Peers peers={peers} onFollow={onFollow} following={following} />
       <div class="spacer" />
+      {facilitate}
       <button class="button" data-testid="share" hidden={!s.canShare} onClick={actions.share}>Share</button>
       <button class="button" data-testid="undo" title="Undo (Ctrl+Z)" aria-label="Undo" hidden={!s.canWrite} disabled={!s.canUndo} onClick={actions.undo}>↶</button>
       <button class="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" hidden={!s.canWrite} disabled={!s.canRedo} onClick={actions.redo}>↷</button>

@@ -9,6 +9,11 @@ import { memberships } from "../access/memberships";
 import { canManageInvites, roleOf } from "../access/roles";
 import { BoardPage } from "../components/BoardPage";
 import { boardSignals } from "../components/boardSignals";
+import { FollowState } from "../components/facilitation/followState";
+import type { Workshop } from "../components/facilitation/workshop";
+import { workshopActive } from "../components/facilitation/workshop";
+import { WorkshopSide } from "../components/facilitation/WorkshopSide";
+import { workshopSignals } from "../components/facilitation/workshopState";
 import type { ToastMessage } from "../components/Toast";
 import { BoardKind } from "../gen/board_pb";
 import type { FrameChanges } from "../sync/frameChanges";
@@ -16,6 +21,7 @@ import { op } from "../sync/ops";
 import { SyncClient } from "../sync/syncClient";
 import { browserTabClaims } from "../sync/tabClaim";
 import { mountBacklog } from "./backlog";
+import type { DiscoveryView } from "./discovery";
 import { mountDiscovery } from "./discovery";
 import { clear, h, userColor } from "./dom";
 import { enterBoard } from "./entry";
@@ -61,8 +67,20 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
   const canvas = h("div", { class: "board-body" });
   clear(root);
   root.classList.add("board-page");
+  const display = new URLSearchParams(location.search).get("display") === "1"; // a room display (FAC-8)
+  root.classList.toggle("display-mode", display);
+  let discovery: DiscoveryView | null = null;
+  const workshopState = workshopSignals(client);
+  const workshop: Workshop = {
+    client, boardId, token: m.token, display,
+    state: workshopState.state,
+    selection: signal<readonly string[]>([]),
+    follow: new FollowState(client, display, () => discovery?.refollow()),
+    barOpen: signal(false),
+  };
+  let barDecided = false; // opened by itself once, on a wide screen, when a workshop is running
   render(createElement(BoardPage, {
-    signals, toast, toastMs: TOAST_MS, canvas,
+    signals, toast, toastMs: TOAST_MS, canvas, workshop,
     onToastDone: () => {
       toast.value = null;
       client.lastError = shownError = null;
@@ -81,6 +99,8 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
   let ended = false;
   const update = (changes?: FrameChanges) => {
     signals.update(changes);
+    workshopState.update(changes);
+    if (!changes || changes.all || changes.facilitation || changes.presence.size) workshop.follow.update();
     if (client.lastError && client.lastError !== shownError) {
       shownError = client.lastError;
       toast.value = { text: client.lastError, id: ++toastId };
@@ -92,6 +112,10 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
       canvas.classList.add("ended");
     }
     if (!client.initialized) return;
+    if (!barDecided) {
+      barDecided = true;
+      workshop.barOpen.value = workshopActive(workshopState.state.peek()) && matchMedia("(min-width: 641px)").matches;
+    }
     document.title = `${client.view.title} · Tandem`;
     const kind = client.view.kind === BoardKind.BACKLOG ? "backlog" : "discovery";
     if (!ended && (client.view.title !== savedTitle || kind !== m.kind)) {
@@ -100,7 +124,14 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     }
     if (!view) {
       canvas.dataset.kind = kind;
-      view = kind === "backlog" ? mountBacklog(canvas, client) : mountDiscovery(canvas, client, boardId);
+      if (kind === "backlog") view = mountBacklog(canvas, client);
+      else {
+        view = discovery = mountDiscovery(canvas, client, boardId, {
+          followTarget: () => workshop.follow.target,
+          selectionChanged: (ids) => (workshop.selection.value = ids),
+        });
+        render(createElement(WorkshopSide, { w: workshop }), discovery.workshopHost);
+      }
       view.render(); // a fresh view draws everything
     } else view.render(changes);
   };

@@ -19,21 +19,45 @@ import { attachInteraction, toWorld } from "../canvas/interaction";
 import { Scene } from "../canvas/scene";
 import { SidePanel } from "../canvas/side";
 import { Toolbar } from "../canvas/toolbar";
+import { FollowViewport } from "../canvas/follow";
+import type { MarkContext } from "../canvas/marks";
+import { contextKey, markContext } from "../canvas/marks";
+import { OwnPresence } from "../canvas/ownPresence";
+import { CanvasViewport } from "../canvas/viewport";
 import { h } from "./dom";
 
 export { promoteTargets };
 
+/** What the page around the canvas gives it (the workshop: components/facilitation/). */
+export interface DiscoveryOptions {
+  /** The client whose view this canvas follows (FAC-8), or null. */
+  followTarget?: () => string | null;
+  /** The selection changed (the facilitator bar locks it or votes on it). */
+  selectionChanged?: (ids: readonly string[]) => void;
+}
+
 export interface DiscoveryView {
   render(changes?: FrameChanges): void;
+  /** The side panel's workshop part (voting, results), rendered by the page. */
+  readonly workshopHost: HTMLElement;
+  /** The world point at the centre of the view and the zoom. */
+  viewport(): { x: number; y: number; zoom: number };
+  /** Centres the view on world point (x, y) at `zoom`. */
+  setView(x: number, y: number, zoom: number): void;
+  /** Who is followed changed: move to them now. */
+  refollow(): void;
   /** Removes the canvas and every handler it installed outside it. */
   destroy(): void;
 }
 
-export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: string): DiscoveryView {
+export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: string, opts: DiscoveryOptions = {}): DiscoveryView {
   const st: CanvasState = { panX: 40, panY: 40, zoom: 1, selected: [], drag: null };
+  const pres = new OwnPresence(client);
+  const marks: MarkState = { ctx: markContext(client), key: "", writable: null };
+  marks.key = contextKey(marks.ctx);
+  let shownSelection = "";
   let rendering = false;
   let missed = false;
-  let lastWritable: boolean | null = null;
   let cullFrame = 0;
 
   const world = h("div", { class: "world", "data-testid": "world" });
@@ -51,20 +75,13 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     scene.cull();
   });
   resized.observe(canvas);
-  const writable = () => client.canWrite;
+  // A locked board (FAC-7) is read-only but for facilitators; a locked object, for its element.
+  const writable = () => client.canWrite && (client.canFacilitate || !client.view.boardLocked);
+  const canChange = (id: string) => client.canFacilitate || !client.view.lockedFor(id);
   const v = () => client.view;
   const dragging = () => (st.drag && st.drag.kind !== "pan" ? st.drag.ids : []);
 
-  /** The order key after every object of the canvas. */
-  const lastKey = () => {
-    let last: string | null = null, lastId = "";
-    for (const o of v().objects.values()) {
-      if (o.deleted || !isCanvas(o)) continue;
-      const k = String(o.fields.get("order") ?? "a0");
-      if (last === null || compareOrder(k, o.id, last, lastId) > 0) [last, lastId] = [k, o.id];
-    }
-    return keyBetween(last || null, null) ?? "a0";
-  };
+  const lastKey = () => lastCanvasKey(v());
   const center = () => {
     const r = canvas.getBoundingClientRect();
     return toWorld(canvas, st, r.left + r.width / 2, r.top + r.height / 2);
@@ -75,14 +92,17 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     editing: editing.editingId,
     dragging: dragging(),
     writable: writable(),
+    canChange,
+    marks: marks.ctx,
     viewport: { panX: st.panX, panY: st.panY, zoom: st.zoom, width: size.width || innerWidth, height: size.height || innerHeight },
   }));
   const editing: Editing = new Editing({
-    client, boardId, world, selected: st.selected, els: scene.els, dragging, lastKey,
+    client, boardId, world, selected: st.selected, els: scene.els, dragging, lastKey, canChange,
+    presence: (p) => pres.set(p),
     rendering: () => rendering,
     render: () => render(),
   });
-  const commands = makeCommands({ client, boardId, selected: st.selected, center, lastKey, backlogChoice: () => toolbar.backlogChoice.value });
+  const commands = makeCommands({ client, boardId, selected: st.selected, center, lastKey, canChange, backlogChoice: () => toolbar.backlogChoice.value });
   const toolbar = new Toolbar({ ...commands, addNote: () => editing.addNote(center()) });
   root.append(toolbar.el, h("div", { class: "discovery" }, canvas, side.el));
 
@@ -91,17 +111,21 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     const i = st.selected.indexOf(id);
     if (add && i >= 0) st.selected.splice(i, 1);
     else if (i < 0) st.selected.push(id);
-    client.setPresence({ selection: [...st.selected] });
+    pres.set({ selection: [...st.selected] });
     render();
   };
+  const centred = new CanvasViewport(st, size);
+  const viewport = () => centred.centre();
   const applyTransform = () => {
     world.style.transform = `translate(${st.panX}px, ${st.panY}px) scale(${st.zoom})`;
   };
   const detach = attachInteraction({
-    client, canvas, state: st, els: scene.els, writable, select,
+    client, canvas, state: st, els: scene.els, writable, canChange, select,
+    presence: (p) => pres.set(p),
     selectionChanged: () => render(),
     viewportChanged: () => {
       applyTransform();
+      pres.set({ viewport: viewport() }); // what followers show (FAC-8)
       // Culling follows the view, at most once a frame.
       if (!cullFrame) cullFrame = requestAnimationFrame(() => {
         cullFrame = 0;
@@ -132,29 +156,32 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
       rendering = false;
     }
     if (editing.restoreDraft()) render();
+    const sel = st.selected.join(",");
+    if (sel !== shownSelection) {
+      shownSelection = sel;
+      opts.selectionChanged?.([...st.selected]);
+    }
   }
 
   function renderNow(changes: FrameChanges) {
-    const w = writable();
-    const all = changes.all || w !== lastWritable; // what may be done changed: every element
-    lastWritable = w;
-    if (all) scene.full();
-    else if (changes.objects.size) scene.changed(changes.objects);
-    if (all || changes.presence.size) cursors.update(all ? undefined : changes.presence);
-    if (all || changes.objects.size) {
-      for (let i = st.selected.length - 1; i >= 0; i--) if (!v().live(st.selected[i])) st.selected.splice(i, 1);
-    }
-    if (!all && changes.objects.size) scene.marks();
-    if (world.lastElementChild !== cursors.el && cursors.el.nextSibling) world.append(cursors.el);
-    if (all || changes.objects.size || changes.presence.size || changes.status) editing.sync();
-    if (all || side.concerns(changes.objects, st.selected)) side.render(st.selected, w);
-    if (all || changes.status || changes.settings)
-      toolbar.update({ writable: w, ended: client.ended, stopped: client.stopped, backlogs: promoteTargets(boardId) });
+    routeChanges({ client, boardId, st, marks, scene, cursors, follow, pres, editing, side, toolbar, world, writable, viewport }, changes);
   }
+
+  const setView = (x: number, y: number, zoom: number) => {
+    centred.centreOn(x, y, zoom);
+    applyTransform();
+    pres.set({ viewport: viewport() });
+    scene.cull();
+  };
+  const follow = new FollowViewport(client, opts.followTarget ?? (() => null), { setView });
 
   applyTransform();
   const view: DiscoveryView = {
     render,
+    workshopHost: side.workshop,
+    viewport,
+    setView,
+    refollow: () => follow.update(),
     destroy() {
       detach();
       resized.disconnect();
@@ -171,3 +198,67 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
 }
 
 const debug = globalThis as { tandemView?: DiscoveryView };
+
+/** The order key after every object of the canvas. */
+function lastCanvasKey(view: SyncClient["view"]): string {
+  let last: string | null = null, lastId = "";
+  for (const o of view.objects.values()) {
+    if (o.deleted || !isCanvas(o)) continue;
+    const k = String(o.fields.get("order") ?? "a0");
+    if (last === null || compareOrder(k, o.id, last, lastId) > 0) [last, lastId] = [k, o.id];
+  }
+  return keyBetween(last || null, null) ?? "a0";
+}
+
+/** The workshop marks last rendered, and whether the board was writable then. */
+interface MarkState {
+  ctx: MarkContext;
+  key: string;
+  writable: boolean | null;
+}
+
+interface Parts {
+  client: SyncClient;
+  boardId: string;
+  st: CanvasState;
+  marks: MarkState;
+  scene: Scene;
+  cursors: CursorsLayer;
+  follow: FollowViewport;
+  pres: OwnPresence;
+  editing: Editing;
+  side: SidePanel;
+  toolbar: Toolbar;
+  world: HTMLElement;
+  writable: () => boolean;
+  viewport: () => { x: number; y: number; zoom: number };
+}
+
+/** Routes one frame's changes to the parts they concern (the file header says which). */
+function routeChanges(p: Parts, changes: FrameChanges): void {
+  const { client, st, marks, scene } = p;
+  const w = p.writable();
+  if (changes.all || changes.facilitation || changes.objects.size || changes.status) marks.ctx = markContext(client);
+  const key = contextKey(marks.ctx);
+  // What may be done, or the workshop's marks (names shown, the session, my votes left), changed: every element.
+  const all = changes.all || w !== marks.writable || key !== marks.key;
+  marks.writable = w;
+  marks.key = key;
+  if (all) scene.full();
+  else if (changes.objects.size) scene.changed(changes.objects);
+  if (all || changes.presence.size) p.cursors.update(all ? undefined : changes.presence);
+  if (all || changes.presence.size) p.follow.update(all ? undefined : changes.presence);
+  if (changes.all) p.pres.set({ viewport: p.viewport() }); // joined (again): followers learn where this view is
+  if (all || changes.objects.size) {
+    for (let i = st.selected.length - 1; i >= 0; i--) if (!client.view.live(st.selected[i])) st.selected.splice(i, 1);
+  }
+  if (!all && changes.objects.size) scene.marks();
+  if (p.world.lastElementChild !== p.cursors.el && p.cursors.el.nextSibling) p.world.append(p.cursors.el);
+  if (all || changes.objects.size || changes.presence.size || changes.status) p.editing.sync();
+  if (all || p.side.concerns(changes.objects, st.selected)) p.side.render(st.selected, w);
+  if (all || changes.status || changes.settings || changes.facilitation)
+    p.toolbar.update({
+      writable: w, locked: client.canWrite && !w, dotVotes: client.view.dotVotes && !client.view.votingSession,
+      ended: client.ended, stopped: client.stopped, backlogs: promoteTargets(p.boardId),
+    });
+}
