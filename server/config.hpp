@@ -23,6 +23,9 @@ struct BoardLimits {
   std::size_t catchup_max_bytes = 4 << 20;
   // A snapshot is written in the same batch as every Nth change.
   std::uint64_t snapshot_every_changes = 1000;
+  // Presence leaves a board once per tick (SPEC PRES-4): every presence changed in the
+  // last tick, in one frame entry per member. Milliseconds; at least 1.
+  int presence_tick_ms = 30;
 };
 
 struct ServerConfig {

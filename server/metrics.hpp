@@ -19,6 +19,8 @@ struct Metrics {
   std::atomic<std::uint64_t> frames_written{0};
   std::atomic<std::uint64_t> bytes_written{0};
   std::atomic<std::uint64_t> presence_dropped{0};
+  std::atomic<std::uint64_t> presence_ticks{0};     // presence ticks of all boards (PRES-4)
+  std::atomic<std::uint64_t> presence_handoffs{0};  // ticks handed to connections: one per member per tick at most
   std::atomic<std::uint64_t> slow_consumer_closes{0};
   std::atomic<std::uint64_t> malformed_frames{0};
   std::atomic<std::uint64_t> storage_failures{0};

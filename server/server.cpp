@@ -162,6 +162,8 @@ std::string render_metrics(const ServerContext& ctx) {
   line("frames_written_total", "counter", "WebSocket frames written.", m.frames_written.load());
   line("bytes_written_total", "counter", "Payload bytes written.", m.bytes_written.load());
   line("presence_dropped_total", "counter", "Presence updates dropped under pressure.", m.presence_dropped.load());
+  line("presence_ticks_total", "counter", "Presence ticks sent by boards.", m.presence_ticks.load());
+  line("presence_handoffs_total", "counter", "Presence ticks handed to connections.", m.presence_handoffs.load());
   line("slow_consumer_closes_total", "counter", "Sessions closed for an overfull queue.", m.slow_consumer_closes.load());
   line("malformed_frames_total", "counter", "Frames that were not a ClientMessage.", m.malformed_frames.load());
   line("storage_failures_total", "counter", "Failed log writes.", m.storage_failures.load());

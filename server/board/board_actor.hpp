@@ -16,6 +16,7 @@
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -123,6 +124,14 @@ class Board : public std::enable_shared_from_this<Board> {
   void refuse_join(Subscriber& sub, v1::ErrorCode code, std::string message, std::uint16_t close_code = 0);
   void do_submit(std::uint64_t conn_id, v1::Submit submit);
   void do_presence(std::uint64_t conn_id, v1::Presence presence);
+  // PRES-4: arms the presence tick unless it is armed; presence_tick() sends it.
+  void arm_presence_tick();
+  void presence_tick();
+  // Whether `p` may read differently per recipient, and how `to` sees it (VIS-1, VIS-3,
+  // and a drag naming such an object, PRES-6).
+  bool presence_sensitive(const v1::Presence& p) const;
+  v1::Presence presence_view(const v1::Presence& p, const PresenceRelay::Member& from,
+                             const PresenceRelay::Member& to) const;
   void do_leave(std::uint64_t conn_id);
   void do_promote_in(PromoteRequest req, PromoteCallback done);
   void dispatch_outbox();
@@ -177,6 +186,8 @@ class Board : public std::enable_shared_from_this<Board> {
   std::uint64_t last_snapshot_seq_ = 0;
   bool anonymous_possible_ = false;  // the board may hold anonymous objects (FAC-5): sticky
   PresenceRelay members_;
+  boost::asio::steady_timer presence_timer_;  // on strand_; armed while a presence changed
+  bool presence_armed_ = false;
   ReplyQueue replies_;
   CatchupWindow catchup_;
   PromoteOutbox outbox_;

@@ -1,10 +1,13 @@
 // PresenceRelay: the members connected to one board and their ephemeral presence
-// (SPEC PRES-1..3, JOIN-5, JOIN-6).
+// (SPEC PRES-1..6, JOIN-5, JOIN-6).
 //
 // Holds each member connection (a weak Subscriber, the Member others see, its
-// newest presence, whether it was welcomed), checks presence against its limits
-// and forwards it to the other welcomed members; arrivals and departures are sent
-// reliably. Owned by the board actor, touched on its strand only.
+// newest presence, whether it was welcomed) and checks presence against its limits.
+// Presence is sent by tick (PRES-4): update() only keeps the newest presence and
+// marks it changed; tick() encodes each changed presence once, joins them into one
+// frame entry shared by every recipient (one per view where visibility applies) and
+// hands it to each welcomed member once. Arrivals and departures are sent reliably.
+// Owned by the board actor, touched on its strand only.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "board/subscriber.hpp"
 #include "tandem/v1/sync.pb.h"
@@ -31,6 +35,13 @@ class PresenceRelay {
     std::string invite_nonce;  // the invite the member's token came from ("" = creator)
     v1::Presence presence;
     bool welcomed = false;
+    bool has_presence = false;  // sent one since it joined
+    // Tick state (tick() only): changed since the last tick, its encoded entry, and
+    // where its entry is in the tick being built.
+    bool dirty = false;
+    std::uint64_t changed_at = 0;
+    std::string entry;
+    wire::Range own_delta, own_full;
   };
 
   // A member's presence as one recipient may see it (visibility.hpp, VIS-1, VIS-3).
@@ -47,9 +58,24 @@ class PresenceRelay {
   // Everyone welcomed but `conn_id`, with their presence (the Welcome's `present`),
   // through `filter` when set.
   void present(std::uint64_t conn_id, v1::Welcome* w, const Filter& filter = {}) const;
-  // Checks `p` (PRES-3); past a limit returns why and forwards nothing. With a
-  // `filter`, each recipient gets its view (one encoding per distinct view).
-  std::optional<std::string> relay(std::uint64_t conn_id, v1::Presence p, const Filter& filter = {});
+  // Checks `p` (PRES-3); past a limit returns why and keeps nothing. Else keeps it as
+  // the member's newest, to be sent by the next tick(). Presence of a member not yet
+  // welcomed is ignored.
+  std::optional<std::string> update(std::uint64_t conn_id, v1::Presence p);
+  // Whether a presence changed since the last tick().
+  bool changed() const { return !dirty_.empty(); }
+
+  // Where presence may read differently per recipient (VIS-1, VIS-3).
+  struct Views {
+    std::function<bool(const Member& from)> sensitive;  // from's presence needs filter()
+    std::function<std::string(const Member& to)> key;   // recipients with one key see the same
+    Filter filter;
+  };
+  // One tick (PRES-4): every presence changed since the last tick, encoded once (once
+  // per view of a sensitive one) into one shared entry, handed once to each welcomed
+  // member that has something new in it (its own presence is skipped). Returns the
+  // hand-offs.
+  std::size_t tick(const Views* views = nullptr);
   // Removes `conn_id`; tells the others it left if it had been welcomed.
   void remove(std::uint64_t conn_id);
   // Closes and removes every member `pred` selects (all when null).
@@ -70,8 +96,16 @@ class PresenceRelay {
   }
 
  private:
+  // Builds the tick's bytes with `entry_of` each member's entry (sets own_* of each).
+  template <typename EntryOf>
+  std::shared_ptr<wire::PresenceBytes> build(const std::vector<Member*>& all, std::size_t changed, EntryOf&& entry_of);
+  // Hands `bytes` to `to` unless nothing in it is new to `to`.
+  bool hand_off(Member& to, const std::shared_ptr<wire::PresenceBytes>& bytes);
+
   PresenceLimits limits_;
   std::unordered_map<std::uint64_t, Member> members_;
+  std::vector<std::uint64_t> dirty_;  // connections whose presence changed since the last tick
+  std::uint64_t ticks_ = 0;
 };
 
 }  // namespace tandem

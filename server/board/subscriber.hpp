@@ -32,9 +32,11 @@ class Subscriber {
   virtual void deliver(wire::SharedBytes entry, std::size_t credit = 0) = 0;
   // Reliable, in order: a batch shared by every member of the board.
   virtual void deliver_changes(FanoutBatch batch) = 0;
-  // Droppable presence of client `from`: only the newest one not yet written is kept.
-  virtual void deliver_presence(const std::string& from, wire::SharedBytes entry) = 0;
-  // `from` left: drop its pending presence, then deliver `entry` reliably.
+  // Droppable presence: one tick of the board (PRES-4), at most one per tick; a newer
+  // one replaces the one not yet written (newest state, no backlog).
+  virtual void deliver_presence(wire::PresenceTick tick) = 0;
+  // `from` left: the presence not yet written goes first, then `entry`, reliably, so
+  // nothing of `from` follows its MemberLeft.
   virtual void deliver_left(const std::string& from, wire::SharedBytes entry) = 0;
   // The join was refused with `entry` (an Error); the client may join again.
   virtual void join_failed(wire::SharedBytes entry) = 0;

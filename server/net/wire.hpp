@@ -29,6 +29,41 @@ struct Fanout {
 };
 using FanoutBatch = std::shared_ptr<const std::vector<Fanout>>;
 
+// One presence tick (SPEC PRES-4): a frame entry of one ServerMessage{presence} per
+// member, built once per tick (once per view where visibility applies, VIS-1/VIS-3) and
+// shared by every recipient of it. `delta` holds the members whose presence changed
+// since the last tick; `full` every member's newest presence (null: same as delta),
+// written instead by a connection that dropped or replaced an unsent tick, so a
+// member who falls behind gets the newest state, never a backlog.
+struct PresenceBytes {
+  std::string delta;
+  std::string full;
+  bool full_is_delta = false;
+  std::size_t delta_messages = 0, full_messages = 0;  // ServerMessages in each
+  const std::string& whole() const { return full_is_delta ? delta : full; }
+};
+// [begin, end) of bytes in an entry; empty when begin == end.
+struct Range {
+  std::size_t begin = 0, end = 0;
+  bool empty() const { return begin == end; }
+};
+// A tick as one recipient gets it: the shared bytes and where its own entry is in
+// them, which it skips (a member's presence is not echoed to itself).
+struct PresenceTick {
+  std::shared_ptr<const PresenceBytes> bytes;
+  Range own_delta, own_full;
+  // Appends the delta (or the full state) without the recipient's own entry; returns
+  // how many messages it appended.
+  std::size_t append_to(std::string* out, bool full) const {
+    full = full && !bytes->full_is_delta;
+    const std::string& b = full ? bytes->full : bytes->delta;
+    const Range r = full ? own_full : own_delta;
+    out->append(b, 0, r.begin);
+    out->append(b, r.end, std::string::npos);
+    return (full ? bytes->full_messages : bytes->delta_messages) - (r.empty() ? 0 : 1);
+  }
+};
+
 // Appends a length-delimited field (tag, varint length, bytes) to *out.
 void append_len_field(std::string* out, int field_number, std::string_view bytes);
 

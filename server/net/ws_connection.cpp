@@ -61,7 +61,7 @@ void WsConnection::on_read(beast::error_code ec, std::size_t) {
     closing_ = close_sent_ = true;
     queue_.clear();
     queued_bytes_ = 0;
-    presence_.clear();
+    presence_.reset();
     close_timer_.cancel();
     return fail(ec, "read");
   }
@@ -103,23 +103,29 @@ std::size_t WsConnection::send_changes(const wire::FanoutBatch& batch, std::uint
 
 void WsConnection::flush() { do_write(); }
 
-void WsConnection::send_presence(const std::string& from, wire::SharedBytes entry) {
+void WsConnection::send_presence(wire::PresenceTick tick) {
   if (closing_) return;
   if (queued_bytes_ > ctx_.config.outgoing_queue_bytes / 2) {
+    // Dropped first under pressure; the next tick that fits goes whole (newest state).
     bump(ctx_.metrics.presence_dropped);
+    presence_.reset();
+    presence_missed_ = true;
     return;
   }
-  for (auto& [who, e] : presence_) {
-    if (who == from) {
-      e = std::move(entry);
-      return;
-    }
-  }
-  presence_.emplace_back(from, std::move(entry));
+  // A newer tick replaces the unsent one: written whole, it holds the newest presence
+  // of every member, those the older tick held included; never a backlog.
+  presence_whole_ = presence_missed_ || presence_.has_value();
+  presence_missed_ = false;
+  presence_ = std::move(tick);
 }
 
-void WsConnection::drop_presence(const std::string& from) {
-  std::erase_if(presence_, [&](const auto& p) { return p.first == from; });
+void WsConnection::settle_presence() {
+  if (!presence_) return;
+  auto bytes = std::make_shared<std::string>();
+  presence_->append_to(bytes.get(), presence_whole_);
+  presence_.reset();
+  presence_whole_ = false;
+  if (!bytes->empty()) enqueue(std::move(bytes));
 }
 
 void WsConnection::enqueue(wire::SharedBytes entry) {
@@ -137,7 +143,7 @@ void WsConnection::enqueue(wire::SharedBytes entry) {
 
 void WsConnection::do_write() {
   if (!accepted_ || write_in_flight_ || close_sent_) return;
-  if (queue_.empty() && presence_.empty()) {
+  if (queue_.empty() && !presence_) {
     if (closing_) send_close();
     return;
   }
@@ -151,11 +157,16 @@ void WsConnection::do_write() {
     queue_.pop_front();
     ++messages;
   }
-  for (auto& [who, e] : presence_) {
-    out_.append(*e);
-    ++messages;
+  // Presence never overtakes a reliable entry queued before it (an arrival, a welcome).
+  if (presence_ && queue_.empty()) {
+    messages += presence_->append_to(&out_, presence_whole_);
+    presence_.reset();
+    presence_whole_ = false;
   }
-  presence_.clear();
+  if (out_.empty()) {  // a tick holding only this member's own presence
+    if (closing_) send_close();
+    return;
+  }
   write_in_flight_ = true;
   // Counted per frame, not per message: one shared counter bumped per delivery
   // would bounce its cache line between the network threads.
@@ -182,7 +193,7 @@ void WsConnection::do_close(std::uint16_t code, std::string reason, bool drop_qu
   paused_self_.reset();
   if (drop_queue) {
     queue_.clear();
-    presence_.clear();
+    presence_.reset();
     queued_bytes_ = 0;
   }
   close_reason_.code = code;

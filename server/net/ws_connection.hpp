@@ -12,9 +12,10 @@
 // Writing: one write in flight. send() queues; the write starts after the current
 // handler, so what one handler sends, and what is queued while a write is in flight,
 // leaves together in one frame (FRAME-2). The queue is capped in bytes: past the cap
-// the client is closed with 4001, never buffered without bound (FLOW-1). Presence is
-// merged per sender (only the newest is kept) and dropped first when the queue is half
-// full (PRES-1).
+// the client is closed with 4001, never buffered without bound (FLOW-1). Presence comes
+// as board ticks (PRES-4): at most one tick is pending, a newer one replaces it and is
+// then written whole (every member's newest state, PRES-5); it is dropped first when
+// the queue is half full, and written only after every reliable entry queued before it.
 // Closing: close() writes what is queued, then the close frame; a client that does not
 // finish the handshake within config.slow_close_grace_ms loses its TCP connection.
 #pragma once
@@ -27,6 +28,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,9 +52,9 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   // Sink: on the strand only.
   void send(wire::SharedBytes entry) override;
   std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) override;
-  void send_presence(const std::string& from, wire::SharedBytes entry) override;
+  void send_presence(wire::PresenceTick tick) override;
   void flush() override;
-  void drop_presence(const std::string& from) override;
+  void settle_presence() override;
   void close(std::uint16_t code, std::string reason) override;
   void pause_reading() override;
   void resume_reading() override;
@@ -83,7 +85,12 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
 
   std::deque<wire::SharedBytes> queue_;
   std::size_t queued_bytes_ = 0;
-  std::vector<std::pair<std::string, wire::SharedBytes>> presence_;  // newest per sender
+  // Presence (PRES-4): at most one tick pending; `presence_whole_`: write it whole
+  // (an unsent tick was replaced or one was dropped); `presence_missed_`: one was
+  // dropped under pressure, so the next one goes whole.
+  std::optional<wire::PresenceTick> presence_;
+  bool presence_whole_ = false;
+  bool presence_missed_ = false;
   std::string out_;  // the frame being written (reused)
   bool accepted_ = false;  // nothing is written before the upgrade completes
   bool write_in_flight_ = false;

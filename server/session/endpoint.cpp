@@ -163,13 +163,13 @@ void Endpoint::deliver_changes(FanoutBatch batch) {
   });
 }
 
-void Endpoint::deliver_presence(const std::string& from, wire::SharedBytes entry) {
-  on_strand([from, entry = std::move(entry)](Sink& sink) mutable { sink.send_presence(from, std::move(entry)); });
+void Endpoint::deliver_presence(wire::PresenceTick tick) {
+  on_strand([tick = std::move(tick)](Sink& sink) mutable { sink.send_presence(std::move(tick)); });
 }
 
-void Endpoint::deliver_left(const std::string& from, wire::SharedBytes entry) {
-  on_strand([from, entry = std::move(entry)](Sink& sink) mutable {
-    sink.drop_presence(from);
+void Endpoint::deliver_left(const std::string&, wire::SharedBytes entry) {
+  on_strand([entry = std::move(entry)](Sink& sink) mutable {
+    sink.settle_presence();  // the leaver's last tick before its MemberLeft, never after
     sink.send(std::move(entry));
   });
 }

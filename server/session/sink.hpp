@@ -24,15 +24,18 @@ class Sink {
   // send() of each change of a shared batch, the ack in place of `own_conn`'s own
   // changes; returns how many were its own. One call per batch: the hot path.
   virtual std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) = 0;
-  // Droppable presence of client `from`: replaces the one of `from` not yet written;
-  // dropped when the outgoing queue is half full. Written by the next flush().
-  virtual void send_presence(const std::string& from, wire::SharedBytes entry) = 0;
+  // Droppable presence, one board tick (PRES-4): at most one is pending; a newer tick
+  // replaces the unsent one (and is then written whole, every member's newest state);
+  // dropped when the outgoing queue is half full (the next one is then written whole).
+  // Written by the next flush(), after every reliable entry queued before it.
+  virtual void send_presence(wire::PresenceTick tick) = 0;
   // Starts writing what is queued unless a write is in flight (then it follows that
   // write). Called once after each batch of sends, so one handler's sends share a
   // frame with no extra hop through the strand.
   virtual void flush() = 0;
-  // Forgets the presence of `from` not yet written.
-  virtual void drop_presence(const std::string& from) = 0;
+  // Moves the presence not yet written into the reliable queue, so that what is sent
+  // next (a MemberLeft) follows it.
+  virtual void settle_presence() = 0;
   // Writes what is queued, then closes with a WebSocket close code and reason. The
   // first close wins; nothing is sent after it.
   virtual void close(std::uint16_t code, std::string reason) = 0;

@@ -101,25 +101,70 @@ TEST_F(ConnectionTest, AnOverfullQueueClosesWith4001) {  // FLOW-1
   EXPECT_EQ(t.metrics.slow_consumer_closes.load(), 1u);
 }
 
-TEST_F(ConnectionTest, PresenceIsMergedPerSenderAndLeavesWithTheQueue) {  // PRES-1, FRAME-2
-  on_strand([](WsConnection& c) {
-    c.send(pong(1));
-    c.send_presence("x", pong(2));
-    c.send_presence("x", pong(3));  // replaces 2
-    c.send_presence("y", pong(4));
-    c.send_presence("z", pong(5));
-    c.drop_presence("z");  // z left
-    c.flush();
-  });
-  std::vector<std::uint64_t> nonces;
-  for (const auto& m : read_frame()) nonces.push_back(m.pong().nonce());
-  EXPECT_EQ(nonces, (std::vector<std::uint64_t>{1, 3, 4}));
+// A presence tick whose entries are pongs (their nonces stand for members' presence):
+// `delta` the changed ones, `full` everyone's; `own` the recipient's nonce (skipped).
+wire::PresenceTick tick(std::vector<std::uint64_t> delta, std::vector<std::uint64_t> full, std::uint64_t own = 0) {
+  auto b = std::make_shared<wire::PresenceBytes>();
+  wire::PresenceTick t;
+  for (auto n : delta) {
+    if (n == own) t.own_delta = {b->delta.size(), b->delta.size() + pong(n)->size()};
+    b->delta += *pong(n);
+    ++b->delta_messages;
+  }
+  for (auto n : full) {
+    if (n == own) t.own_full = {b->full.size(), b->full.size() + pong(n)->size()};
+    b->full += *pong(n);
+    ++b->full_messages;
+  }
+  t.bytes = b;
+  return t;
 }
 
-TEST_F(ConnectionTest, PresenceIsDroppedFirstWhenTheQueueIsHalfFull) {  // PRES-1
-  on_strand([](WsConnection& c) {
+// Runs fn(connection) as one handler on the connection's strand, keeping the
+// connection (on_strand hands it over once).
+void post_to(net::any_io_executor strand, std::shared_ptr<WsConnection> c, std::function<void(WsConnection&)> fn) {
+  net::post(strand, [c = std::move(c), fn = std::move(fn)] { fn(*c); });
+}
+
+std::vector<std::uint64_t> nonces(const std::vector<v1::ServerMessage>& frame) {
+  std::vector<std::uint64_t> out;
+  for (const auto& m : frame) out.push_back(m.pong().nonce());
+  return out;
+}
+
+TEST_F(ConnectionTest, ANewerPresenceTickReplacesTheUnsentOneWholeAndFollowsTheQueue) {  // PRES-4, PRES-5, FRAME-2
+  auto keep = conn;
+  post_to(strand, keep, [](WsConnection& c) {
+    c.send_presence(tick({2, 3}, {2, 3, 4}));  // not written yet: the newer tick replaces it
+    c.send(pong(1));
+    c.send_presence(tick({5}, {2, 5, 4, 9}, 9));  // written whole (2 from the older tick too), without 9: own
+    c.flush();
+  });
+  EXPECT_EQ(nonces(read_frame()), (std::vector<std::uint64_t>{1, 2, 5, 4}));
+  post_to(strand, keep, [](WsConnection& c) {
+    c.send_presence(tick({6, 9}, {2, 6, 4, 9}, 9));  // nothing pending: the delta, without its own
+    c.flush();
+  });
+  EXPECT_EQ(nonces(read_frame()), (std::vector<std::uint64_t>{6}));
+}
+
+TEST_F(ConnectionTest, UnsentPresenceGoesBeforeWhatFollowsALeave) {  // PRES-2
+  auto keep = conn;
+  post_to(strand, keep, [](WsConnection& c) {
+    c.send_presence(tick({2, 3}, {2, 3}));
+    c.settle_presence();  // a member left: its MemberLeft (here 7) must follow its presence
+    c.send(pong(7));
+    c.send_presence(tick({8}, {2, 8}));
+    c.flush();
+  });
+  EXPECT_EQ(nonces(read_frame()), (std::vector<std::uint64_t>{2, 3, 7, 8}));
+}
+
+TEST_F(ConnectionTest, PresenceIsDroppedFirstWhenTheQueueIsHalfFull) {  // PRES-1, PRES-5
+  auto keep = conn;
+  post_to(strand, keep, [](WsConnection& c) {
     c.send(wire::error_entry(v1::ERROR_CODE_BAD_REQUEST, std::string(40000, 'x')));  // over 32 KiB
-    c.send_presence("x", pong(2));
+    c.send_presence(tick({2}, {2, 4}));
     c.send(pong(3));
     c.flush();
   });
@@ -128,6 +173,12 @@ TEST_F(ConnectionTest, PresenceIsDroppedFirstWhenTheQueueIsHalfFull) {  // PRES-
   EXPECT_TRUE(frame[0].has_error());
   EXPECT_EQ(frame[1].pong().nonce(), 3u);
   EXPECT_EQ(t.metrics.presence_dropped.load(), 1u);
+  // The next tick after a dropped one is written whole: the newest state of everyone.
+  post_to(strand, keep, [](WsConnection& c) {
+    c.send_presence(tick({5}, {2, 5}));
+    c.flush();
+  });
+  EXPECT_EQ(nonces(read_frame()), (std::vector<std::uint64_t>{2, 5}));
 }
 
 TEST_F(ConnectionTest, CloseWritesWhatIsQueuedThenTheCloseFrame) {  // CLOSE-2

@@ -1,7 +1,8 @@
 // Frames: what each server message does to the client's state. The welcome (re)loads
 // the confirmed board and resends every pending change (IDEM-3); changes apply in seq
 // order; an ack confirms a pending change, a reject drops it or, for now (REJ-2), holds
-// it; presence updates the peers; an error may retry the join (JOIN-6) or end the session.
+// it; presence updates the peers (one frame may hold many members' presence, a tick:
+// PRES-4); an error may retry the join (JOIN-6) or end the session.
 import { BoardKind } from "../gen/board_pb";
 import type { Ack, Reject, Role, Error as ServerError, ServerMessage, Welcome } from "../gen/sync_pb";
 import { ErrorCode, RejectCode } from "../gen/sync_pb";

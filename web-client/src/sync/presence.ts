@@ -1,9 +1,15 @@
 // Presence: the other clients on the board (member and latest presence, by client id),
 // from the welcome's present list, presence and memberLeft messages; and this client's
 // own presence, sent at most every PRESENCE_INTERVAL_MS, the newest winning.
+//
+// The server sends presence by tick (SPEC PRES-4): one frame may hold the presence of
+// many members, and after a connection fell behind, everyone's again (PRES-5). Each
+// presence is the member's whole newest presence: it replaces the one known.
+// Live drag previews ride on it (PRES-6): `setPresence({ ..., drag })` while dragging,
+// and peers' `presence.drag` (see dragPreviews) for drawing others' drags.
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { create } from "@bufbuild/protobuf";
-import type { Member, MemberLeft, MemberPresence, Presence } from "../gen/sync_pb";
+import type { Drag, Member, MemberLeft, MemberPresence, Presence } from "../gen/sync_pb";
 import { PresenceSchema } from "../gen/sync_pb";
 import type { Changes } from "./changeSet";
 
@@ -12,6 +18,27 @@ export const PRESENCE_INTERVAL_MS = 33; // about 30 presence updates a second at
 export interface Peer {
   member: Member;
   presence?: Presence;
+}
+
+/** Another member's drag in progress (PRES-6), for a live preview of the dragged object. */
+export interface DragPreview {
+  clientId: string;
+  member: Member;
+  drag: Drag;
+}
+
+/**
+ * The drags in progress of the peers, by dragged object id. A canvas object is shown at
+ * `drag.x`/`drag.y`; an ordered row (backlog item) at `drag.orderKey`, in column
+ * `drag.status` when set. Two peers dragging one object: the later peer in `peers` wins.
+ */
+export function dragPreviews(peers: ReadonlyMap<string, Peer>): Map<string, DragPreview> {
+  const out = new Map<string, DragPreview>();
+  for (const [clientId, p] of peers) {
+    const drag = p.presence?.drag;
+    if (drag && drag.objectId) out.set(drag.objectId, { clientId, member: p.member, drag });
+  }
+  return out;
 }
 
 export class Peers {
@@ -26,7 +53,12 @@ export class Peers {
     private readonly send: (p: Presence) => void,
   ) {}
 
-  /** Ephemeral presence, sent at most every PRESENCE_INTERVAL_MS (newest wins). */
+  /**
+   * Ephemeral presence, sent at most every PRESENCE_INTERVAL_MS (newest wins). Each call
+   * is the whole presence: while dragging, pass `drag` (`{ objectId, x, y }` for a canvas
+   * object, `{ objectId, orderKey, status? }` for a backlog row) with every update, and a
+   * presence without it once the drag ends (the drop itself is an ordinary change).
+   */
   setPresence(p: MessageInitShape<typeof PresenceSchema>): void {
     this.queuedPresence = create(PresenceSchema, p);
     const wait = this.lastPresenceAt + PRESENCE_INTERVAL_MS - Date.now();
@@ -44,10 +76,15 @@ export class Peers {
     for (const p of present) if (p.member) this.peers.set(p.member.clientId, { member: p.member, presence: p.presence });
   }
 
-  /** Another client's presence (our own echo, if any, is not a peer). */
+  /**
+   * Another client's arrival (no presence yet) or presence, whole and newest (PRES-5):
+   * it replaces the one known. Our own echo, if any, is not a peer.
+   */
   onPresence(m: MemberPresence, myClientId: string, fc: Changes): void {
     if (m.member && m.member.clientId !== myClientId) {
-      this.peers.set(m.member.clientId, { member: m.member, presence: m.presence });
+      const known = this.peers.get(m.member.clientId);
+      // An arrival after a presence (a repeated arrival) keeps what is known.
+      this.peers.set(m.member.clientId, { member: m.member, presence: m.presence ?? known?.presence });
       fc.presence.add(m.member.clientId);
     }
   }
