@@ -55,22 +55,6 @@ void set_sorted(List* list, const Entry& e, bool keep) {
 
 namespace fac {
 
-bool facilitator_op(const v1::Op& op) {
-  switch (op.kind_case()) {
-    case v1::Op::kSetAgenda:
-    case v1::Op::kSetPhase:
-    case v1::Op::kTimer:
-    case v1::Op::kSetPrivateWriting:
-    case v1::Op::kShowNames:
-    case v1::Op::kOpenVoting:
-    case v1::Op::kCloseVoting:
-    case v1::Op::kSetLock:
-    case v1::Op::kSetFollow:
-    case v1::Op::kSetOptions: return true;
-    default: return false;
-  }
-}
-
 bool derived_op(const v1::Op& op) {
   switch (op.kind_case()) {
     case v1::Op::kPrivateCount:

@@ -33,8 +33,6 @@ inline constexpr std::size_t kMaxScope = 1000;     // ids in OpenVoting.scope
 inline constexpr std::int64_t kMinTimerMs = 1000;
 inline constexpr std::int64_t kMaxTimerMs = 24LL * 3600 * 1000;
 
-// ROLE-8 ops: SetAgenda .. SetOptions except SetReady.
-bool facilitator_op(const v1::Op& op);
 // FAC-9 ops: PrivateCount, Turnout, Revealed, Authors, VotingResult.
 bool derived_op(const v1::Op& op);
 

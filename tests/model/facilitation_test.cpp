@@ -6,9 +6,12 @@
 
 #include "model/board_state.hpp"
 #include "model/facilitation.hpp"
+#include "support/ops.hpp"
 
 namespace tandem::model {
 namespace {
+
+using namespace tandem::testing;
 
 constexpr std::int64_t kT0 = 1767225600000;
 
@@ -25,134 +28,18 @@ v1::Value text_v(const std::string& s) {
   return v;
 }
 
+// A note of `text` only (no position), in group `parent` when given.
 v1::Op note(const std::string& id, const std::string& text = "t", const std::string& parent = "") {
-  v1::Op op;
-  auto* c = op.mutable_create();
-  c->set_id(id);
-  c->set_type(v1::OBJECT_TYPE_NOTE);
-  auto* f = c->add_fields();
-  f->set_name("text");
-  *f->mutable_value() = text_v(text);
-  if (!parent.empty()) {
-    f = c->add_fields();
-    f->set_name("parent");
-    *f->mutable_value() = text_v(parent);
-  }
+  v1::Op op = create_object(id, v1::OBJECT_TYPE_NOTE, {text_field("text", text)});
+  if (!parent.empty()) *op.mutable_create()->add_fields() = text_field("parent", parent);
   return op;
 }
-v1::Op group(const std::string& id) {
-  v1::Op op;
-  op.mutable_create()->set_id(id);
-  op.mutable_create()->set_type(v1::OBJECT_TYPE_GROUP);
-  return op;
-}
-v1::Op comment(const std::string& id, const std::string& target) {
-  v1::Op op;
-  auto* c = op.mutable_create();
-  c->set_id(id);
-  c->set_type(v1::OBJECT_TYPE_COMMENT);
-  auto* f = c->add_fields();
-  f->set_name("target");
-  *f->mutable_value() = text_v(target);
-  f = c->add_fields();
-  f->set_name("text");
-  *f->mutable_value() = text_v("c");
-  return op;
-}
-v1::Op edit(const std::string& id, const std::string& text) {
-  v1::Op op;
-  op.mutable_update()->set_id(id);
-  auto* f = op.mutable_update()->add_fields();
-  f->set_name("text");
-  *f->mutable_value() = text_v(text);
-  return op;
-}
-v1::Op del(const std::string& id) {
-  v1::Op op;
-  op.mutable_delete_()->set_id(id);
-  return op;
-}
-v1::Op vote(const std::string& id, const std::string& target) {
-  v1::Op op;
-  op.mutable_add_vote()->set_id(id);
-  op.mutable_add_vote()->set_target(target);
-  return op;
-}
-v1::Op unvote(const std::string& id) {
-  v1::Op op;
-  op.mutable_remove_vote()->set_id(id);
-  return op;
-}
-v1::Op agenda(std::vector<std::tuple<std::string, std::string, bool>> phases) {
-  v1::Op op;
-  auto* a = op.mutable_set_agenda();
-  for (auto& [id, name, anon] : phases) {
-    auto* p = a->add_phases();
-    p->set_id(id);
-    p->set_name(name);
-    p->set_anonymous(anon);
-  }
-  return op;
-}
-v1::Op phase(const std::string& id) {
-  v1::Op op;
-  op.mutable_set_phase()->set_phase_id(id);
-  return op;
-}
-v1::Op timer(v1::TimerAction a, std::int64_t d = 0) {
-  v1::Op op;
-  op.mutable_timer()->set_action(a);
-  op.mutable_timer()->set_duration_ms(d);
-  return op;
-}
-v1::Op ready(bool on) {
-  v1::Op op;
-  op.mutable_set_ready()->set_ready(on);
-  return op;
-}
-v1::Op private_writing(bool on, v1::PrivateAudience a = v1::PRIVATE_AUDIENCE_UNSPECIFIED) {
-  v1::Op op;
-  op.mutable_set_private_writing()->set_on(on);
-  op.mutable_set_private_writing()->set_audience(a);
-  return op;
-}
-v1::Op show_names(bool on) {
-  v1::Op op;
-  op.mutable_show_names()->set_on(on);
-  return op;
-}
+v1::Op group(const std::string& id) { return create_object(id, v1::OBJECT_TYPE_GROUP, {}); }
+v1::Op comment(const std::string& id, const std::string& target) { return comment_on(id, target, "c"); }
+// A session titled "Vote <id>".
 v1::Op open_voting(const std::string& id, std::uint32_t per_person, std::uint32_t per_object,
-                   std::vector<std::string> scope = {}, bool anonymous = false) {
-  v1::Op op;
-  auto* o = op.mutable_open_voting();
-  o->set_id(id);
-  o->set_title("Vote " + id);
-  o->set_votes_per_person(per_person);
-  o->set_max_per_object(per_object);
-  for (auto& s : scope) o->add_scope(s);
-  o->set_anonymous(anonymous);
-  return op;
-}
-v1::Op close_voting() {
-  v1::Op op;
-  op.mutable_close_voting();
-  return op;
-}
-v1::Op lock(const std::string& id, bool on) {
-  v1::Op op;
-  op.mutable_set_lock()->set_id(id);
-  op.mutable_set_lock()->set_locked(on);
-  return op;
-}
-v1::Op follow(bool on) {
-  v1::Op op;
-  op.mutable_set_follow()->set_on(on);
-  return op;
-}
-v1::Op dot_votes(bool on) {
-  v1::Op op;
-  op.mutable_set_options()->set_dot_votes(on);
-  return op;
+                   const std::vector<std::string>& scope = {}, bool anonymous = false) {
+  return tandem::testing::open_voting(id, "Vote " + id, per_person, per_object, scope, anonymous);
 }
 
 bool has_flag(const Object* o, const char* name) {
@@ -233,79 +120,79 @@ class FacTest : public ::testing::Test {
 };
 
 TEST_F(FacTest, AgendaAndPhaseRules) {  // FAC-2
-  ok(kFac, {agenda({{"write", "Write", false}, {"vote", "Vote", true}})});
+  ok(kFac, {set_agenda({{"write", "Write", false}, {"vote", "Vote", true}})});
   ASSERT_EQ(fac().agenda_size(), 2);
-  refused(kFac, {agenda({{"a", "A", false}, {"a", "B", false}})}, v1::REJECT_CODE_BAD_FIELD);
-  refused(kFac, {agenda({{"bad id", "A", false}})}, v1::REJECT_CODE_BAD_FIELD);
-  refused(kFac, {agenda({{"a", std::string(201, 'x'), false}})}, v1::REJECT_CODE_TOO_LONG);
-  std::vector<std::tuple<std::string, std::string, bool>> many;
+  refused(kFac, {set_agenda({{"a", "A", false}, {"a", "B", false}})}, v1::REJECT_CODE_BAD_FIELD);
+  refused(kFac, {set_agenda({{"bad id", "A", false}})}, v1::REJECT_CODE_BAD_FIELD);
+  refused(kFac, {set_agenda({{"a", std::string(201, 'x'), false}})}, v1::REJECT_CODE_TOO_LONG);
+  std::vector<Phase> many;
   for (int i = 0; i < 51; ++i) many.emplace_back("p" + std::to_string(i), "P", false);
-  refused(kFac, {agenda(many)}, v1::REJECT_CODE_BAD_FIELD);
-  refused(kFac, {phase("nope")}, v1::REJECT_CODE_UNKNOWN_OBJECT);
-  ok(kFac, {phase("write")});
+  refused(kFac, {set_agenda(many)}, v1::REJECT_CODE_BAD_FIELD);
+  refused(kFac, {set_phase("nope")}, v1::REJECT_CODE_UNKNOWN_OBJECT);
+  ok(kFac, {set_phase("write")});
   EXPECT_EQ(fac().phase_id(), "write");
-  ok(kFac, {agenda({{"write", "Write again", false}})});  // the current phase stays
+  ok(kFac, {set_agenda({{"write", "Write again", false}})});  // the current phase stays
   EXPECT_EQ(fac().phase_id(), "write");
-  ok(kFac, {agenda({{"other", "Other", false}})});  // ... unless it is gone
+  ok(kFac, {set_agenda({{"other", "Other", false}})});  // ... unless it is gone
   EXPECT_EQ(fac().phase_id(), "");
-  ok(kFac, {phase("")});
+  ok(kFac, {set_phase("")});
   expect_replay_equal();
 }
 
 TEST_F(FacTest, ReadinessIsPerMemberSortedAndResetBySetPhase) {  // FAC-2
-  ok(kFac, {agenda({{"p1", "One", false}, {"p2", "Two", false}}), phase("p1")});
-  ok(kBob, {ready(true)});
-  ok(kAlice, {ready(true)});
-  ok(kAlice, {ready(true)});  // twice: once listed
+  ok(kFac, {set_agenda({{"p1", "One", false}, {"p2", "Two", false}}), set_phase("p1")});
+  ok(kBob, {set_ready(true)});
+  ok(kAlice, {set_ready(true)});
+  ok(kAlice, {set_ready(true)});  // twice: once listed
   ASSERT_EQ(fac().ready_size(), 2);
   EXPECT_EQ(fac().ready(0).member_id(), "m-alice");
   EXPECT_EQ(fac().ready(0).name(), "Alice");
   EXPECT_EQ(fac().ready(1).member_id(), "m-bob");
-  ok(kBob, {ready(false)});
+  ok(kBob, {set_ready(false)});
   ASSERT_EQ(fac().ready_size(), 1);
-  ok(kBob, {ready(true)});
+  ok(kBob, {set_ready(true)});
   ok(kFac, {show_names(true)});
   EXPECT_TRUE(fac().names_shown());
-  ok(kFac, {phase("p2")});
+  ok(kFac, {set_phase("p2")});
   EXPECT_EQ(fac().ready_size(), 0);
   EXPECT_FALSE(fac().names_shown());
   expect_replay_equal();
 }
 
 TEST_F(FacTest, TimerArithmeticOnTheChangesTime) {  // FAC-3
-  refused(kFac, {timer(v1::TIMER_ACTION_START, 999)}, v1::REJECT_CODE_BAD_FIELD);
-  refused(kFac, {timer(v1::TIMER_ACTION_START, 24LL * 3600 * 1000 + 1)}, v1::REJECT_CODE_BAD_FIELD);
-  refused(kFac, {timer(v1::TIMER_ACTION_UNSPECIFIED)}, v1::REJECT_CODE_BAD_OP);
-  ok(kFac, {timer(v1::TIMER_ACTION_PAUSE)});  // pause of a stopped timer: nothing
+  refused(kFac, {timer_op(v1::TIMER_ACTION_START, 999)}, v1::REJECT_CODE_BAD_FIELD);
+  refused(kFac, {timer_op(v1::TIMER_ACTION_START, 24LL * 3600 * 1000 + 1)}, v1::REJECT_CODE_BAD_FIELD);
+  refused(kFac, {timer_op(v1::TIMER_ACTION_UNSPECIFIED)}, v1::REJECT_CODE_BAD_OP);
+  ok(kFac, {timer_op(v1::TIMER_ACTION_PAUSE)});  // pause of a stopped timer: nothing
   EXPECT_FALSE(fac().has_timer());
-  ok(kFac, {timer(v1::TIMER_ACTION_START, 300000)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_START, 300000)});
   EXPECT_TRUE(fac().timer().running());
   EXPECT_EQ(fac().timer().ends_at_ms(), kT0 + 300000);
   EXPECT_EQ(fac().timer().duration_ms(), 300000);
   now = kT0 + 100000;
-  ok(kFac, {timer(v1::TIMER_ACTION_RESUME)});  // resume of a running one: nothing
+  ok(kFac, {timer_op(v1::TIMER_ACTION_RESUME)});  // resume of a running one: nothing
   EXPECT_EQ(fac().timer().ends_at_ms(), kT0 + 300000);
-  ok(kFac, {timer(v1::TIMER_ACTION_PAUSE)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_PAUSE)});
   EXPECT_FALSE(fac().timer().running());
   EXPECT_EQ(fac().timer().remaining_ms(), 200000);
   EXPECT_EQ(fac().timer().ends_at_ms(), 0);
   now = kT0 + 500000;  // paused: time passes, nothing is lost
-  ok(kFac, {timer(v1::TIMER_ACTION_ADD, 60000)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_ADD, 60000)});
   EXPECT_EQ(fac().timer().remaining_ms(), 260000);
   EXPECT_EQ(fac().timer().duration_ms(), 360000);
-  ok(kFac, {timer(v1::TIMER_ACTION_RESUME)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_RESUME)});
   EXPECT_TRUE(fac().timer().running());
   EXPECT_EQ(fac().timer().ends_at_ms(), kT0 + 500000 + 260000);
   now = kT0 + 700000;  // 60 s left
-  ok(kFac, {timer(v1::TIMER_ACTION_ADD, -90000)});  // never below 0
+  ok(kFac, {timer_op(v1::TIMER_ACTION_ADD, -90000)});  // never below 0
   EXPECT_EQ(fac().timer().ends_at_ms(), kT0 + 700000);
   EXPECT_EQ(fac().timer().duration_ms(), 270000);
-  ok(kFac, {timer(v1::TIMER_ACTION_ADD, 30000)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_ADD, 30000)});
   EXPECT_EQ(fac().timer().ends_at_ms(), kT0 + 730000);
   now = kT0 + 800000;  // past the end while running
-  ok(kFac, {timer(v1::TIMER_ACTION_PAUSE)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_PAUSE)});
   EXPECT_EQ(fac().timer().remaining_ms(), 0);
-  ok(kFac, {timer(v1::TIMER_ACTION_RESET)});
+  ok(kFac, {timer_op(v1::TIMER_ACTION_RESET)});
   EXPECT_FALSE(fac().timer().running());
   EXPECT_EQ(fac().timer().remaining_ms(), 300000);
   expect_replay_equal();
@@ -330,12 +217,12 @@ TEST_F(FacTest, PrivateWritingStampsCountsAndReveals) {  // FAC-4, FAC-9
   refused(kBob, {comment("k0", "a1")}, v1::REJECT_CODE_NOT_ALLOWED);
   ok(kAlice, {comment("k1", "a1")});
   EXPECT_EQ(state.find("k1")->text("private_to"), "m-alice");
-  refused(kBob, {vote("v0", "a1")}, v1::REJECT_CODE_NOT_VOTABLE);
-  refused(kAlice, {vote("v0", "a1")}, v1::REJECT_CODE_NOT_VOTABLE);
-  ok(kAlice, {vote("v1", "pub")});  // votes are never private
+  refused(kBob, {add_vote("v0", "a1")}, v1::REJECT_CODE_NOT_VOTABLE);
+  refused(kAlice, {add_vote("v0", "a1")}, v1::REJECT_CODE_NOT_VOTABLE);
+  ok(kAlice, {add_vote("v1", "pub")});  // votes are never private
   EXPECT_EQ(state.find("v1")->text("private_to"), "");
   // a delete: the count drops, the tombstone keeps who may see it (MODEL-4)
-  ok(kAlice, {del("a2")});
+  ok(kAlice, {delete_object("a2")});
   ASSERT_EQ(kinds(), (std::vector<v1::Op::KindCase>{v1::Op::kDelete, v1::Op::kPrivateCount}));
   EXPECT_EQ(last.ops(1).private_count().count(), 2u);  // a1 and k1
   EXPECT_TRUE(state.find("a2")->deleted);
@@ -386,14 +273,14 @@ TEST_F(FacTest, PrivateLinksCannotCrossMembers) {  // FAC-4
 }
 
 TEST_F(FacTest, AnonymousPhaseAndShowNames) {  // FAC-5
-  ok(kFac, {agenda({{"named", "Named", false}, {"anon", "Anon", true}}), phase("named")});
+  ok(kFac, {set_agenda({{"named", "Named", false}, {"anon", "Anon", true}}), set_phase("named")});
   ok(kAlice, {note("n0")});
   EXPECT_FALSE(has_flag(state.find("n0"), "anonymous"));
-  ok(kFac, {phase("anon")});
-  ok(kAlice, {note("n1"), comment("k1", "n0"), vote("v1", "n0")});
+  ok(kFac, {set_phase("anon")});
+  ok(kAlice, {note("n1"), comment("k1", "n0"), add_vote("v1", "n0")});
   ok(kBob, {note("n2"), group("g1")});
   for (const char* id : {"n1", "k1", "v1", "n2", "g1"}) EXPECT_TRUE(has_flag(state.find(id), "anonymous")) << id;
-  ok(kAlice, {del("n1")});
+  ok(kAlice, {delete_object("n1")});
   EXPECT_TRUE(has_flag(state.find("n1"), "anonymous"));  // tombstones keep it
   ok(kFac, {show_names(true)});
   ASSERT_EQ(kinds(), (std::vector<v1::Op::KindCase>{v1::Op::kShowNames, v1::Op::kAuthors}));
@@ -418,31 +305,31 @@ TEST_F(FacTest, VotingSessionBudgetScopeTurnoutAndResult) {  // FAC-6
   refused(kFac, {open_voting("s1", 3, 0)}, v1::REJECT_CODE_BAD_FIELD);
   refused(kFac, {open_voting("s1", 3, 2, {"nope"})}, v1::REJECT_CODE_UNKNOWN_OBJECT);
   refused(kFac, {close_voting()}, v1::REJECT_CODE_NOT_ALLOWED);
-  ok(kAlice, {vote("dot", "n3")});  // a plain dot vote before the session
+  ok(kAlice, {add_vote("dot", "n3")});  // a plain dot vote before the session
   now = kT0 + 5000;
   ok(kFac, {open_voting("s1", 3, 2, {"n1", "n2", "g1"})});
   EXPECT_EQ(fac().voting().opened_ms(), kT0 + 5000);
   refused(kFac, {open_voting("s2", 3, 2)}, v1::REJECT_CODE_NOT_ALLOWED);  // one at a time
-  refused(kAlice, {vote("v0", "n3")}, v1::REJECT_CODE_NOT_VOTABLE);       // out of scope
-  ok(kAlice, {vote("va1", "n1"), vote("va2", "n1")});
+  refused(kAlice, {add_vote("v0", "n3")}, v1::REJECT_CODE_NOT_VOTABLE);       // out of scope
+  ok(kAlice, {add_vote("va1", "n1"), add_vote("va2", "n1")});
   EXPECT_EQ(state.find("va1")->text("session"), "s1");
   ASSERT_EQ(kinds(), (std::vector<v1::Op::KindCase>{v1::Op::kAddVote, v1::Op::kAddVote, v1::Op::kTurnout}));
   EXPECT_EQ(last.ops(2).turnout().used(), 2u);
   EXPECT_EQ(last.ops(2).turnout().name(), "Alice");
-  refused(kAlice, {vote("va3", "n1")}, v1::REJECT_CODE_OVER_BUDGET);  // max 2 on one object
-  ok(kAlice, {vote("va3", "n2")});
-  refused(kAlice, {vote("va4", "g1")}, v1::REJECT_CODE_OVER_BUDGET);  // 3 per person
+  refused(kAlice, {add_vote("va3", "n1")}, v1::REJECT_CODE_OVER_BUDGET);  // max 2 on one object
+  ok(kAlice, {add_vote("va3", "n2")});
+  refused(kAlice, {add_vote("va4", "g1")}, v1::REJECT_CODE_OVER_BUDGET);  // 3 per person
   // all or nothing: a second vote past the budget undoes the first, and the turnout
-  refused(kBob, {vote("vb1", "n2"), vote("vb2", "n2"), vote("vb3", "n2")}, v1::REJECT_CODE_OVER_BUDGET);
+  refused(kBob, {add_vote("vb1", "n2"), add_vote("vb2", "n2"), add_vote("vb3", "n2")}, v1::REJECT_CODE_OVER_BUDGET);
   EXPECT_EQ(state.find("vb1"), nullptr);
-  ok(kBob, {vote("vb1", "n2"), vote("vb2", "g1")});
-  ok(kBob, {unvote("vb2")});
+  ok(kBob, {add_vote("vb1", "n2"), add_vote("vb2", "g1")});
+  ok(kBob, {remove_vote("vb2")});
   ASSERT_EQ(kinds(), (std::vector<v1::Op::KindCase>{v1::Op::kRemoveVote, v1::Op::kTurnout}));
   EXPECT_EQ(last.ops(1).turnout().used(), 1u);
   ASSERT_EQ(fac().turnout_size(), 2);
   EXPECT_EQ(fac().turnout(0).member_id(), "m-alice");
   EXPECT_EQ(fac().turnout(0).used(), 3u);
-  ok(kAlice, {unvote("dot")});  // not a session vote: no turnout
+  ok(kAlice, {remove_vote("dot")});  // not a session vote: no turnout
   ASSERT_EQ(kinds(), (std::vector<v1::Op::KindCase>{v1::Op::kRemoveVote}));
   now = kT0 + 9000;
   ok(kFac, {close_voting()});
@@ -468,8 +355,8 @@ TEST_F(FacTest, VotingSessionBudgetScopeTurnoutAndResult) {  // FAC-6
   refused(kFac, {open_voting("s1", 1, 1)}, v1::REJECT_CODE_DUPLICATE_ID);  // ids are new on the board
   // anonymous session: no names; most first
   ok(kFac, {open_voting("s2", 2, 2, {}, true)});
-  ok(kBob, {vote("w1", "n3"), vote("w2", "n3")});
-  ok(kAlice, {vote("w3", "n1")});
+  ok(kBob, {add_vote("w1", "n3"), add_vote("w2", "n3")});
+  ok(kAlice, {add_vote("w3", "n1")});
   ok(kFac, {close_voting()});
   const v1::VotingResult& r2 = last.ops(1).voting_result();
   ASSERT_EQ(r2.tallies_size(), 2);
@@ -477,14 +364,14 @@ TEST_F(FacTest, VotingSessionBudgetScopeTurnoutAndResult) {  // FAC-6
   EXPECT_EQ(r2.tallies(0).count(), 2u);
   EXPECT_EQ(r2.tallies(0).voters_size(), 0);
   EXPECT_EQ(fac().results_size(), 2);
-  ok(kAlice, {unvote("va1")});  // a closed session's vote is still the voter's own
+  ok(kAlice, {remove_vote("va1")});  // a closed session's vote is still the voter's own
   expect_replay_equal();
 }
 
 TEST_F(FacTest, VoteAndCloseInOneChangeNamesTheVoter) {  // FAC-6
   ok(kAlice, {note("n1")});
   ok(kFac, {open_voting("s1", 1, 1)});
-  ok(kFac, {vote("v1", "n1"), close_voting()});
+  ok(kFac, {add_vote("v1", "n1"), close_voting()});
   const v1::VotingResult& r = last.ops(last.ops_size() - 1).voting_result();
   ASSERT_EQ(r.tallies_size(), 1);
   EXPECT_EQ(r.tallies(0).voters(0), "Fay");
@@ -493,31 +380,31 @@ TEST_F(FacTest, VoteAndCloseInOneChangeNamesTheVoter) {  // FAC-6
 
 TEST_F(FacTest, DotVotesOffNeedASession) {  // FAC-6
   ok(kAlice, {note("n1")});
-  ok(kFac, {dot_votes(false)});
+  ok(kFac, {set_dot_votes(false)});
   EXPECT_TRUE(fac().dot_votes_off());
-  refused(kAlice, {vote("v1", "n1")}, v1::REJECT_CODE_NOT_VOTABLE);
+  refused(kAlice, {add_vote("v1", "n1")}, v1::REJECT_CODE_NOT_VOTABLE);
   ok(kFac, {open_voting("s", 1, 1)});
-  ok(kAlice, {vote("v1", "n1")});
-  ok(kFac, {close_voting(), dot_votes(true)});
-  ok(kAlice, {vote("v2", "n1")});
+  ok(kAlice, {add_vote("v1", "n1")});
+  ok(kFac, {close_voting(), set_dot_votes(true)});
+  ok(kAlice, {add_vote("v2", "n1")});
   EXPECT_EQ(state.find("v2")->text("session"), "");
   expect_replay_equal();
 }
 
 TEST_F(FacTest, LocksAndFollow) {  // FAC-7, FAC-8
   ok(kAlice, {note("n1")});
-  ok(kFac, {lock("", true)});
+  ok(kFac, {set_lock("", true)});
   EXPECT_TRUE(fac().locked());
-  ok(kFac, {lock("n1", true)});
+  ok(kFac, {set_lock("n1", true)});
   EXPECT_TRUE(has_flag(state.find("n1"), "locked"));
-  refused(kFac, {lock("nope", true)}, v1::REJECT_CODE_UNKNOWN_OBJECT);
-  ok(kFac, {lock("n1", false), lock("", false)});
+  refused(kFac, {set_lock("nope", true)}, v1::REJECT_CODE_UNKNOWN_OBJECT);
+  ok(kFac, {set_lock("n1", false), set_lock("", false)});
   EXPECT_EQ(state.find("n1")->get("locked"), nullptr);
   EXPECT_FALSE(fac().locked());
-  ok(kFac, {follow(true)});
+  ok(kFac, {set_follow(true)});
   EXPECT_EQ(fac().follow_client_id(), "c-m-fac");
   EXPECT_EQ(fac().follow_name(), "Fay");
-  ok(kFac, {follow(false)});
+  ok(kFac, {set_follow(false)});
   EXPECT_EQ(fac().follow_client_id(), "");
   expect_replay_equal();
 }
@@ -557,13 +444,13 @@ TEST_F(FacTest, ClientsSendNeitherDerivedOpsNorServerFields) {  // FAC-1, MODEL-
 }
 
 TEST_F(FacTest, ARejectedChangeRestoresTheFacilitationState) {  // MODEL-5
-  ok(kFac, {agenda({{"p", "P", true}}), phase("p"), timer(v1::TIMER_ACTION_START, 60000)});
+  ok(kFac, {set_agenda({{"p", "P", true}}), set_phase("p"), timer_op(v1::TIMER_ACTION_START, 60000)});
   ok(kAlice, {note("n1")});
-  ok(kBob, {ready(true)});
+  ok(kBob, {set_ready(true)});
   const std::string before = state.snapshot().SerializeAsString();
   refused(kFac,
-          {agenda({{"q", "Q", false}}), phase("q"), timer(v1::TIMER_ACTION_PAUSE), private_writing(true), show_names(true),
-           open_voting("s", 2, 1), lock("", true), lock("n1", true), follow(true), dot_votes(false), close_voting(),
+          {set_agenda({{"q", "Q", false}}), set_phase("q"), timer_op(v1::TIMER_ACTION_PAUSE), private_writing(true), show_names(true),
+           open_voting("s", 2, 1), set_lock("", true), set_lock("n1", true), set_follow(true), set_dot_votes(false), close_voting(),
            close_voting()},
           v1::REJECT_CODE_NOT_ALLOWED);
   EXPECT_EQ(state.snapshot().SerializeAsString(), before);
@@ -576,7 +463,7 @@ TEST_F(FacTest, ARejectedChangeRestoresTheFacilitationState) {  // MODEL-5
 
 TEST_F(FacTest, SnapshotRoundTripAndReset) {  // FAC-1
   EXPECT_FALSE(state.snapshot().has_facilitation());  // unused: the bytes of boards before facilitation
-  ok(kFac, {agenda({{"p", "P", false}}), phase("p"), private_writing(true), lock("", true)});
+  ok(kFac, {set_agenda({{"p", "P", false}}), set_phase("p"), private_writing(true), set_lock("", true)});
   ok(kAlice, {note("n1")});
   auto snap = state.snapshot();
   ASSERT_TRUE(snap.has_facilitation());
@@ -615,14 +502,11 @@ TEST(FacRules, TheRulesOnTheMessage) {
   c.set_count(0);
   fac::set_private_count(f, c);
   EXPECT_EQ(f.private_counts_size(), 0);  // 0: left out
-  v1::Op op;
-  op.mutable_set_ready();
-  EXPECT_FALSE(fac::facilitator_op(op));
+  v1::Op op;  // which ops are the facilitators' is the roles table's (tests/access/roles_test.cpp)
   op.mutable_set_lock();
-  EXPECT_TRUE(fac::facilitator_op(op));
+  EXPECT_FALSE(fac::derived_op(op));
   op.mutable_voting_result();
   EXPECT_TRUE(fac::derived_op(op));
-  EXPECT_FALSE(fac::facilitator_op(op));
 }
 
 }  // namespace

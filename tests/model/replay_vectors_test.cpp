@@ -32,9 +32,12 @@
 #include "model/board_state.hpp"
 #include "model/order_key.hpp"
 #include "model/templates.hpp"
+#include "support/ops.hpp"
 
 namespace tandem::model {
 namespace {
+
+using namespace tandem::testing;
 
 constexpr const char* kVectorsPath = TANDEM_SOURCE_DIR "/protocol/testdata/replay_vectors.txt";
 constexpr const char* kRegenerateHint =
@@ -125,29 +128,6 @@ v1::Op update(const std::string& id, const Fields& fields) {
   }
   return op;
 }
-v1::Op del(const std::string& id) {
-  v1::Op op;
-  op.mutable_delete_()->set_id(id);
-  return op;
-}
-v1::Op move_op(const std::string& id, const std::string& order, std::optional<std::string> parent = std::nullopt) {
-  v1::Op op;
-  op.mutable_move()->set_id(id);
-  op.mutable_move()->set_order(order);
-  if (parent) op.mutable_move()->set_parent(*parent);
-  return op;
-}
-v1::Op add_vote(const std::string& id, const std::string& target) {
-  v1::Op op;
-  op.mutable_add_vote()->set_id(id);
-  op.mutable_add_vote()->set_target(target);
-  return op;
-}
-v1::Op remove_vote(const std::string& id) {
-  v1::Op op;
-  op.mutable_remove_vote()->set_id(id);
-  return op;
-}
 v1::Op update_board(std::optional<std::string> title, std::optional<std::vector<std::string>> columns) {
   v1::Op op;
   auto* u = op.mutable_update_board();
@@ -158,91 +138,11 @@ v1::Op update_board(std::optional<std::string> title, std::optional<std::vector<
   }
   return op;
 }
-v1::Op promote(const std::string& note, const std::string& board, const std::string& item) {
-  v1::Op op;  // backlog_token: cleared by the sequencer before logging (ROLE-4)
-  op.mutable_promote()->set_note_id(note);
-  op.mutable_promote()->set_backlog_board(board);
-  op.mutable_promote()->set_item_id(item);
-  return op;
-}
 v1::Op promote_done(std::uint64_t seq, bool ok, const std::string& error) {
   v1::Op op;
   op.mutable_promote_done()->set_promote_seq(seq);
   op.mutable_promote_done()->set_ok(ok);
   op.mutable_promote_done()->set_error(error);
-  return op;
-}
-
-// Facilitation ops (FAC-*).
-v1::Op set_agenda(const std::vector<std::tuple<std::string, std::string, bool>>& phases) {
-  v1::Op op;
-  for (const auto& [id, name, anonymous] : phases) {
-    auto* p = op.mutable_set_agenda()->add_phases();
-    p->set_id(id);
-    p->set_name(name);
-    p->set_anonymous(anonymous);
-  }
-  op.mutable_set_agenda();
-  return op;
-}
-v1::Op set_phase(const std::string& id) {
-  v1::Op op;
-  op.mutable_set_phase()->set_phase_id(id);
-  return op;
-}
-v1::Op timer_op(v1::TimerAction action, std::int64_t duration_ms = 0) {
-  v1::Op op;
-  op.mutable_timer()->set_action(action);
-  op.mutable_timer()->set_duration_ms(duration_ms);
-  return op;
-}
-v1::Op set_ready(bool ready) {
-  v1::Op op;
-  op.mutable_set_ready()->set_ready(ready);
-  return op;
-}
-v1::Op private_writing(bool on, v1::PrivateAudience audience = v1::PRIVATE_AUDIENCE_UNSPECIFIED) {
-  v1::Op op;
-  op.mutable_set_private_writing()->set_on(on);
-  op.mutable_set_private_writing()->set_audience(audience);
-  return op;
-}
-v1::Op show_names(bool on) {
-  v1::Op op;
-  op.mutable_show_names()->set_on(on);
-  return op;
-}
-v1::Op open_voting(const std::string& id, const std::string& title, std::uint32_t per_person, std::uint32_t per_object,
-                   const std::vector<std::string>& scope, bool anonymous) {
-  v1::Op op;
-  auto* o = op.mutable_open_voting();
-  o->set_id(id);
-  o->set_title(title);
-  o->set_votes_per_person(per_person);
-  o->set_max_per_object(per_object);
-  for (const auto& s : scope) o->add_scope(s);
-  o->set_anonymous(anonymous);
-  return op;
-}
-v1::Op close_voting() {
-  v1::Op op;
-  op.mutable_close_voting();
-  return op;
-}
-v1::Op set_lock(const std::string& id, bool locked) {
-  v1::Op op;
-  op.mutable_set_lock()->set_id(id);
-  op.mutable_set_lock()->set_locked(locked);
-  return op;
-}
-v1::Op set_follow(bool on) {
-  v1::Op op;
-  op.mutable_set_follow()->set_on(on);
-  return op;
-}
-v1::Op set_dot_votes(bool on) {
-  v1::Op op;
-  op.mutable_set_options()->set_dot_votes(on);
   return op;
 }
 
@@ -370,14 +270,14 @@ void objects_scenario(std::ostream& out) {
   s.ok("update n1 text and x (other fields keep)", {update("n1", {{"text", text_v("hello world")}, {"x", num_v(0)}})});
   s.ok("update n2 by Bob (author stays Bob)", {update("n2", {{"text", text_v("by bob")}, {"height", num_v(1e-3)}})},
        "m-carol", "Carol");
-  s.ok("delete n1: tombstone", {del("n1")});
+  s.ok("delete n1: tombstone", {delete_object("n1")});
   s.refused("update of tombstone n1", {update("n1", {{"text", text_v("again")}})}, v1::REJECT_CODE_DELETED);
-  s.refused("move of tombstone n1", {move_op("n1", "a1")}, v1::REJECT_CODE_DELETED);
+  s.refused("move of tombstone n1", {move_object("n1", "a1")}, v1::REJECT_CODE_DELETED);
   s.refused("re-create of id n1", {create("n1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("x")}})},
             v1::REJECT_CODE_DUPLICATE_ID);
-  s.refused("all or nothing: update n2 then delete missing", {update("n2", {{"text", text_v("lost")}}), del("nope")},
+  s.refused("all or nothing: update n2 then delete missing", {update("n2", {{"text", text_v("lost")}}), delete_object("nope")},
             v1::REJECT_CODE_UNKNOWN_OBJECT);
-  s.ok("update and delete in one change", {update("n3", {{"text", text_v("last words")}}), del("n3")});
+  s.ok("update and delete in one change", {update("n3", {{"text", text_v("last words")}}), delete_object("n3")});
   s.ok("create experiment", {create("e1", v1::OBJECT_TYPE_EXPERIMENT,
                                     {{"hypothesis", text_v("We believe " + kEmoji)}, {"metric", text_v("signups")},
                                      {"result", text_v("pending")}, {"order", text_v("a1")}})});
@@ -397,32 +297,32 @@ void canvas_scenario(std::ostream& out) {
   s.ok("create experiment in g2", {create("e1", v1::OBJECT_TYPE_EXPERIMENT, {{"hypothesis", text_v("h")},
                                                                              {"parent", text_v("g2")},
                                                                              {"order", text_v("a4")}})});
-  s.ok("move n1 to g2 and before n2", {move_op("n1", "a2V", std::string("g2"))});
-  s.ok("move n2 out of its group (parent \"\")", {move_op("n2", "Zz", std::string(""))});
-  s.ok("move keeps parent when absent", {move_op("n1", "a5")});
-  s.refused("parent must be a group", {move_op("n2", "a6", std::string("n1"))}, v1::REJECT_CODE_BAD_FIELD);
+  s.ok("move n1 to g2 and before n2", {move_object("n1", "a2V", std::string("g2"))});
+  s.ok("move n2 out of its group (parent \"\")", {move_object("n2", "Zz", std::string(""))});
+  s.ok("move keeps parent when absent", {move_object("n1", "a5")});
+  s.refused("parent must be a group", {move_object("n2", "a6", std::string("n1"))}, v1::REJECT_CODE_BAD_FIELD);
   s.refused("order changes by a move only", {update("n2", {{"order", text_v("a7")}})}, v1::REJECT_CODE_BAD_FIELD);
   s.ok("connector n1 -> e1", {create("c1", v1::OBJECT_TYPE_CONNECTOR, {{"from", text_v("n1")}, {"to", text_v("e1")},
                                                                        {"label", text_v("leads to")}})});
   s.ok("relabel connector, point it at g1", {update("c1", {{"label", text_v("")}, {"to", text_v("g1")}})});
-  s.ok("comment on n1", {create("k1", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("n1")}, {"text", text_v("why?")}})},
+  s.ok("comment on n1", {comment_on("k1", "n1", "why?")},
        "m-bob", "Bob");
   s.ok("edit the comment", {update("k1", {{"text", text_v("why? " + kCjk)}})}, "m-bob", "Bob");
   s.ok("Alice votes twice on n1", {add_vote("v1", "n1"), add_vote("v2", "n1")});
   s.ok("Bob votes on e1 and g2", {add_vote("v3", "e1"), add_vote("v4", "g2")}, "m-bob", "Bob");
   s.refused("Bob removes Alice's vote", {remove_vote("v1")}, v1::REJECT_CODE_NOT_ALLOWED, "m-bob", "Bob");
-  s.refused("votes are not deleted with delete", {del("v2")}, v1::REJECT_CODE_BAD_OP);
+  s.refused("votes are not deleted with delete", {delete_object("v2")}, v1::REJECT_CODE_BAD_OP);
   s.ok("Alice removes her vote v2", {remove_vote("v2")});
   s.refused("vote on a tombstone vote id", {remove_vote("v2")}, v1::REJECT_CODE_DELETED);
   s.ok("Alice, same name other member, votes", {add_vote("v5", "n2")}, "m-alice-2", "Alice");
   s.refused("same display name, other member, removes v1", {remove_vote("v1")}, v1::REJECT_CODE_NOT_ALLOWED,
             "m-alice-2", "Alice");
-  s.ok("delete n1: its votes, comment and connector stay (inert)", {del("n1")});
+  s.ok("delete n1: its votes, comment and connector stay (inert)", {delete_object("n1")});
   s.refused("vote on tombstone n1", {add_vote("v6", "n1")}, v1::REJECT_CODE_DELETED);
   s.refused("comment on tombstone n1",
-            {create("k2", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("n1")}, {"text", text_v("late")}})},
+            {comment_on("k2", "n1", "late")},
             v1::REJECT_CODE_DELETED);
-  s.ok("delete group g2 (e1 keeps its parent)", {del("g2")});
+  s.ok("delete group g2 (e1 keeps its parent)", {delete_object("g2")});
   s.ok("board title", {update_board(std::string("Canvas, renamed"), std::nullopt)}, "m-owner", "Owner");
 }
 
@@ -435,18 +335,18 @@ void order_scenario(std::ostream& out) {
   std::string lo = "a0", hi = "a1";
   for (int i = 0; i < 4; ++i) {  // n3 squeezed between n1 and n2, then back and forth
     std::string k = *order_key::between(lo, hi);
-    s.ok("move n3 to " + k, {move_op("n3", k)});
+    s.ok("move n3 to " + k, {move_object("n3", k)});
     if (i % 2) lo = k;
     else hi = k;
   }
-  s.ok("two moves in one change keep objects together", {move_op("n1", "a3"), move_op("n2", "a3V")});
-  s.ok("delete g1 (tombstones are not rebalanced)", {del("g1")});
+  s.ok("two moves in one change keep objects together", {move_object("n1", "a3"), move_object("n2", "a3V")});
+  s.ok("delete g1 (tombstones are not rebalanced)", {delete_object("g1")});
   const std::string long_key = "a3" + std::string(70, 'V');  // valid, past kRebalanceLength (64)
-  s.ok("move n1 to a 72-byte key (ORDER-4)", {move_op("n1", long_key)});
+  s.ok("move n1 to a 72-byte key (ORDER-4)", {move_object("n1", long_key)});
   s.rebalance("server rebalance: short keys for every ordered object");
-  s.ok("move after rebalance", {move_op("n2", *order_key::between(std::nullopt, s.state().find("n1")->text("order")))});
-  s.refused("order key past 128 bytes", {move_op("n2", "a3" + std::string(130, 'V'))}, v1::REJECT_CODE_TOO_LONG);
-  s.refused("invalid order key", {move_op("n2", "a00")}, v1::REJECT_CODE_BAD_FIELD);
+  s.ok("move after rebalance", {move_object("n2", *order_key::between(std::nullopt, s.state().find("n1")->text("order")))});
+  s.refused("order key past 128 bytes", {move_object("n2", "a3" + std::string(130, 'V'))}, v1::REJECT_CODE_TOO_LONG);
+  s.refused("invalid order key", {move_object("n2", "a00")}, v1::REJECT_CODE_BAD_FIELD);
 }
 
 void backlog_scenario(std::ostream& out) {
@@ -462,9 +362,9 @@ void backlog_scenario(std::ostream& out) {
   s.ok("status to the new column", {update("i2", {{"status", text_v("review")}, {"assignee", text_v("bob")}})});
   s.ok("status to a multi-byte column", {update("i1", {{"status", text_v(kE + "t" + kE)}})});
   s.ok("tags to empty list, estimate 0.5", {update("i1", {{"tags", list_v({})}, {"estimate", num_v(0.5)}})});
-  s.ok("reorder i2 before i1", {move_op("i2", "Zz")});
+  s.ok("reorder i2 before i1", {move_object("i2", "Zz")});
   s.ok("comment and vote on i1",
-       {create("k1", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("i1")}, {"text", text_v("LGTM " + kEmoji)}}),
+       {comment_on("k1", "i1", "LGTM " + kEmoji),
         add_vote("v1", "i1")},
        "m-bob", "Bob");
   s.system("promoted item arrives (system create, PROMOTE-*)",
@@ -475,7 +375,7 @@ void backlog_scenario(std::ostream& out) {
        {update_board(std::string("Backlog 2"), std::vector<std::string>{"todo", "done"})}, "m-owner", "Owner");
   s.refused("columns given twice", {update_board(std::nullopt, std::vector<std::string>{"a", "a"})},
             v1::REJECT_CODE_BAD_FIELD, "m-owner", "Owner");
-  s.ok("delete i2", {del("i2")});
+  s.ok("delete i2", {delete_object("i2")});
   s.ok("Bob removes his vote", {remove_vote("v1")}, "m-bob", "Bob");
 }
 
@@ -502,7 +402,7 @@ void promote_scenario(std::ostream& out) {
   const std::uint64_t p5 = s.ok("promote n3 once more", {promote("n3", "vec-backlog", "i7")});
   s.system("failed: 3-byte characters, 200 bytes exactly kept whole", {promote_done(p5, false, "ab" + repeat(kCjk, 66))});
   const std::uint64_t p6 = s.ok("promote n4", {promote("n4", "vec-backlog", "i8")});
-  s.ok("delete n4 while its promote is pending", {del("n4")});
+  s.ok("delete n4 while its promote is pending", {delete_object("n4")});
   s.system("failure answer for a deleted note: the tombstone stays", {promote_done(p6, false, "too late")});
   const std::uint64_t p7 = s.ok("promote n3 a third time", {promote("n3", "vec-backlog", "i10")});
   s.ok("edit n3 while its promote is pending", {update("n3", {{"color", text_v("#dcfce7")}})});
@@ -570,20 +470,20 @@ void private_writing_scenario(std::ostream& out) {
         create("a2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("also mine")}})});
   s.ok("Bob writes one", {create("b1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("bob's")}})}, "m-bob", "Bob");
   s.refused("Bob comments on Alice's private note",
-            {create("k0", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("a1")}, {"text", text_v("?")}})},
+            {comment_on("k0", "a1", "?")},
             v1::REJECT_CODE_NOT_ALLOWED, "m-bob", "Bob");
   s.refused("a vote on a private note", {add_vote("v0", "a1")}, v1::REJECT_CODE_NOT_VOTABLE, "m-bob", "Bob");
   s.ok("Alice comments on her own private note: private too",
-       {create("k1", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("a1")}, {"text", text_v("note to self")}})});
+       {comment_on("k1", "a1", "note to self")});
   s.ok("Alice edits a private note (no author_id, no derived op)", {update("a2", {{"text", text_v("edited")}})});
-  s.ok("Alice deletes a private note: the tombstone keeps private_to", {del("a2")});
+  s.ok("Alice deletes a private note: the tombstone keeps private_to", {delete_object("a2")});
   s.ok("audience: author alone", {private_writing(true, v1::PRIVATE_AUDIENCE_AUTHOR)}, kFacM, kFacN);
   s.ok("Bob writes an author-only note", {create("b2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("secret")}})}, "m-bob",
        "Bob");
   s.ok("a dot vote during private writing is public", {add_vote("v1", "pub")}, "m-bob", "Bob");
   s.ok("private writing off: Revealed, counts gone", {private_writing(false)}, kFacM, kFacN);
   s.ok("anyone comments on a revealed note",
-       {create("k2", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("a1")}, {"text", text_v("nice")}})}, "m-bob", "Bob");
+       {comment_on("k2", "a1", "nice")}, "m-bob", "Bob");
 }
 
 void anonymous_scenario(std::ostream& out) {
@@ -602,7 +502,7 @@ void anonymous_scenario(std::ostream& out) {
   s.refused("a phase not in the agenda", {set_phase("nope")}, v1::REJECT_CODE_UNKNOWN_OBJECT, kFacM, kFacN);
   s.ok("anonymous note, comment and vote",
        {create("n1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("who wrote this?")}}),
-        create("k1", v1::OBJECT_TYPE_COMMENT, {{"target", text_v("n0")}, {"text", text_v("hm")}}), add_vote("v1", "n0")});
+        comment_on("k1", "n0", "hm"), add_vote("v1", "n0")});
   s.ok("Bob's anonymous note", {create("n2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("me")}})}, "m-bob", "Bob");
   s.ok("Bob is ready in the silent phase", {set_ready(true)}, "m-bob", "Bob");
   s.ok("show names: Authors", {show_names(true)}, kFacM, kFacN);

@@ -12,7 +12,7 @@
 #include "server.hpp"
 #include "storage/store.hpp"
 #include "support/ops.hpp"
-#include "support/temp_dir.hpp"
+#include "support/server_fixture.hpp"
 #include "support/test_client.hpp"
 
 namespace tandem {
@@ -22,23 +22,8 @@ using namespace std::chrono_literals;
 using namespace tandem::testing;
 using Kind = v1::ServerMessage::KindCase;
 
-class AccessTest : public ::testing::Test {
+class AccessTest : public ServerFixture {
  protected:
-  void SetUp() override { start(); }
-  void start() {
-    cfg.port = 0;
-    cfg.data_dir = dir.path();
-    cfg.threads = 2;
-    server = std::make_unique<Server>(cfg);
-    ASSERT_TRUE(server->start().ok());
-    port = server->port();
-  }
-  void restart() {
-    server->shutdown();
-    server.reset();
-    start();
-  }
-
   // A board made through the API, with its owner's token.
   NewBoard board(const std::string& kind = "discovery") { return create_board_http(port, kind, "Olivia"); }
 
@@ -80,11 +65,6 @@ class AccessTest : public ::testing::Test {
     EXPECT_EQ(m->error().message(), "token refused") << what;  // the same words whatever the reason
     EXPECT_EQ(c.wait_closed(), 4006) << what;
   }
-
-  testing::TempDir dir;
-  ServerConfig cfg;
-  std::unique_ptr<Server> server;
-  std::uint16_t port = 0;
 };
 
 TEST_F(AccessTest, EveryBadTokenIsRefusedAlikeAndRevealsNothing) {  // AUTH-1, AUTH-2, JOIN-4

@@ -14,7 +14,7 @@
 
 #include "server.hpp"
 #include "support/ops.hpp"
-#include "support/temp_dir.hpp"
+#include "support/server_fixture.hpp"
 #include "support/test_client.hpp"
 
 namespace tandem {
@@ -71,65 +71,11 @@ struct Seen {
   }
 };
 
-v1::Op private_writing(bool on, v1::PrivateAudience audience = v1::PRIVATE_AUDIENCE_UNSPECIFIED) {
-  v1::Op op;
-  op.mutable_set_private_writing()->set_on(on);
-  op.mutable_set_private_writing()->set_audience(audience);
-  return op;
-}
-v1::Op open_voting(const std::string& id, std::uint32_t per_person, std::uint32_t per_object, bool anonymous) {
-  v1::Op op;
-  auto* o = op.mutable_open_voting();
-  o->set_id(id);
-  o->set_title("Which first?");
-  o->set_votes_per_person(per_person);
-  o->set_max_per_object(per_object);
-  o->set_anonymous(anonymous);
-  return op;
-}
-v1::Op anonymous_phase(const std::string& id) {
-  v1::Op op;
-  auto* p = op.mutable_set_agenda()->add_phases();
-  p->set_id(id);
-  p->set_name("Write, anonymously");
-  p->set_anonymous(true);
-  return op;
-}
-v1::Op set_phase(const std::string& id) {
-  v1::Op op;
-  op.mutable_set_phase()->set_phase_id(id);
-  return op;
-}
-v1::Op show_names(bool on) {
-  v1::Op op;
-  op.mutable_show_names()->set_on(on);
-  return op;
-}
-v1::Op close_voting() {
-  v1::Op op;
-  op.mutable_close_voting();
-  return op;
-}
-v1::Op set_lock(const std::string& id, bool locked) {
-  v1::Op op;
-  op.mutable_set_lock()->set_id(id);
-  op.mutable_set_lock()->set_locked(locked);
-  return op;
-}
-v1::Op timer(v1::TimerAction action, std::int64_t duration_ms) {
-  v1::Op op;
-  op.mutable_timer()->set_action(action);
-  op.mutable_timer()->set_duration_ms(duration_ms);
-  return op;
-}
-v1::Op comment_on(const std::string& id, const std::string& target, const std::string& text) {
-  return create_object(id, v1::OBJECT_TYPE_COMMENT, {text_field("target", target), text_field("text", text)});
-}
-
-class FacilitationTest : public ::testing::Test {
+class FacilitationTest : public ServerFixture {
  protected:
   void SetUp() override {
-    start();
+    ServerFixture::SetUp();
+    if (HasFatalFailure()) return;
     NewBoard b = create_board_http(port, "discovery", "Olivia");
     board = b.id;
     owner = b.member_token;
@@ -137,24 +83,6 @@ class FacilitationTest : public ::testing::Test {
     bob = server->member_token(board, v1::ROLE_EDITOR, "Bob", "m-bob");
     fran = server->member_token(board, v1::ROLE_FACILITATOR, "Fran", "m-fran");
   }
-  void start() {
-    cfg.port = 0;
-    cfg.data_dir = dir.path();
-    cfg.threads = 2;
-    server = std::make_unique<Server>(cfg);
-    ASSERT_TRUE(server->start().ok());
-    port = server->port();
-  }
-  void restart() {
-    server->shutdown();
-    server.reset();
-    start();
-  }
-
-  testing::TempDir dir;
-  ServerConfig cfg;
-  std::unique_ptr<Server> server;
-  std::uint16_t port = 0;
   std::string board, owner, alice, bob, fran;
 };
 
@@ -264,7 +192,7 @@ TEST_F(FacilitationTest, AnOpenAnonymousVoteTellsNobodyButTheVoter) {  // FAC-6,
   a.join(board, "client-a", 0, alice);
   b.join(board, "client-b", 0, bob);
   o.applied(1, {create_note("idea-1", "one"), create_note("idea-2", "two")});
-  std::uint64_t s = o.applied(2, {open_voting("session-1", 2, 1, true)});
+  std::uint64_t s = o.applied(2, {open_voting("session-1", "Which first?", 2, 1, {}, true)});
   b.upto(s);
   b.bytes.clear();  // from here on: nothing of Alice's votes
   for (const auto& m : b.c->drain()) (void)m;
@@ -346,7 +274,7 @@ TEST_F(FacilitationTest, VotesPastTheBudgetAreRejected) {  // FAC-6
   o.join(board, "client-o", 0, owner);
   a.join(board, "client-a", 0, alice);
   o.applied(1, {create_note("n1", "1"), create_note("n2", "2"), create_note("n3", "3")});
-  o.applied(2, {open_voting("budget", 2, 1, false)});
+  o.applied(2, {open_voting("budget", "Which first?", 2, 1, {}, false)});
   a.applied(1, {add_vote("v1", "n1")});
   EXPECT_EQ(a.answer(2, {add_vote("v2", "n1")}).reject().code(), v1::REJECT_CODE_OVER_BUDGET);  // per object
   a.applied(3, {add_vote("v3", "n2")});
@@ -371,7 +299,7 @@ TEST_F(FacilitationTest, ALockedObjectRejectsAnEditorAndAcceptsAFacilitator) {  
 TEST_F(FacilitationTest, TwoClientsComputeTheSameRemainingTime) {  // FAC-3
   Seen o(port);
   o.join(board, "client-o", 0, owner);
-  o.applied(1, {timer(v1::TIMER_ACTION_START, 60000)});
+  o.applied(1, {timer_op(v1::TIMER_ACTION_START, 60000)});
   // Two clients whose clocks are wrong by +5 s and -3 s; each keeps the offset of
   // the answer with the shortest round trip (Welcome, then Pongs).
   struct Clock {
@@ -453,7 +381,7 @@ TEST_F(FacilitationTest, AnAckCarriesTheDerivedOpsAsTheSenderMaySeeThem) {  // A
     if (d.has_revealed()) revealed = d.revealed().objects_size() == 1 && d.revealed().objects(0).id() == kSecretId;
   EXPECT_TRUE(revealed);
   // A session vote of an editor: the Turnout is the facilitators' (VIS-4), not in her ack.
-  o.applied(3, {open_voting("s1", 2, 2, false)});
+  o.applied(3, {open_voting("s1", "Which first?", 2, 2, {}, false)});
   ack = a.answer(2, {add_vote("v1", kSecretId)});
   ASSERT_TRUE(ack.has_ack()) << ack.reject().message();
   EXPECT_EQ(ack.ack().derived_size(), 0);

@@ -1,8 +1,11 @@
 // Builders of ops and messages for tests.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "tandem/v1/sync.pb.h"
 
@@ -132,6 +135,105 @@ inline v1::Op promote(const std::string& note, const std::string& board, const s
 
 inline v1::Op create_item(const std::string& id, const std::string& title, const std::string& order) {
   return create_object(id, v1::OBJECT_TYPE_BACKLOG_ITEM, {text_field("title", title), text_field("order", order)});
+}
+
+
+// ---------- facilitation (protocol/SPEC.md FAC-*) ----------
+
+inline v1::Op comment_on(const std::string& id, const std::string& target, const std::string& text) {
+  return create_object(id, v1::OBJECT_TYPE_COMMENT, {text_field("target", target), text_field("text", text)});
+}
+
+// A phase of an agenda: id, name, anonymous.
+using Phase = std::tuple<std::string, std::string, bool>;
+
+inline v1::Op set_agenda(const std::vector<Phase>& phases) {
+  v1::Op op;
+  op.mutable_set_agenda();  // set even when empty
+  for (const auto& [id, name, anonymous] : phases) {
+    auto* p = op.mutable_set_agenda()->add_phases();
+    p->set_id(id);
+    p->set_name(name);
+    p->set_anonymous(anonymous);
+  }
+  return op;
+}
+
+// An agenda of one anonymous phase.
+inline v1::Op anonymous_phase(const std::string& id, const std::string& name = "Write, anonymously") {
+  return set_agenda({{id, name, true}});
+}
+
+inline v1::Op set_phase(const std::string& id) {
+  v1::Op op;
+  op.mutable_set_phase()->set_phase_id(id);
+  return op;
+}
+
+inline v1::Op timer_op(v1::TimerAction action, std::int64_t duration_ms = 0) {
+  v1::Op op;
+  op.mutable_timer()->set_action(action);
+  op.mutable_timer()->set_duration_ms(duration_ms);
+  return op;
+}
+
+inline v1::Op set_ready(bool ready) {
+  v1::Op op;
+  op.mutable_set_ready()->set_ready(ready);
+  return op;
+}
+
+inline v1::Op private_writing(bool on, v1::PrivateAudience audience = v1::PRIVATE_AUDIENCE_UNSPECIFIED) {
+  v1::Op op;
+  op.mutable_set_private_writing()->set_on(on);
+  op.mutable_set_private_writing()->set_audience(audience);
+  return op;
+}
+
+inline v1::Op show_names(bool on) {
+  v1::Op op;
+  op.mutable_show_names()->set_on(on);
+  return op;
+}
+
+inline v1::Op open_voting(const std::string& id, const std::string& title, std::uint32_t per_person,
+                          std::uint32_t per_object, const std::vector<std::string>& scope = {},
+                          bool anonymous = false) {
+  v1::Op op;
+  auto* o = op.mutable_open_voting();
+  o->set_id(id);
+  o->set_title(title);
+  o->set_votes_per_person(per_person);
+  o->set_max_per_object(per_object);
+  for (const auto& s : scope) o->add_scope(s);
+  o->set_anonymous(anonymous);
+  return op;
+}
+
+inline v1::Op close_voting() {
+  v1::Op op;
+  op.mutable_close_voting();
+  return op;
+}
+
+// Locks object `id`, or the whole board when `id` is "".
+inline v1::Op set_lock(const std::string& id, bool locked) {
+  v1::Op op;
+  op.mutable_set_lock()->set_id(id);
+  op.mutable_set_lock()->set_locked(locked);
+  return op;
+}
+
+inline v1::Op set_follow(bool on) {
+  v1::Op op;
+  op.mutable_set_follow()->set_on(on);
+  return op;
+}
+
+inline v1::Op set_dot_votes(bool on) {
+  v1::Op op;
+  op.mutable_set_options()->set_dot_votes(on);
+  return op;
 }
 
 }  // namespace tandem::testing

@@ -1,0 +1,39 @@
+// ServerFixture: a Server (server/server.hpp) in the test's own process, on an
+// ephemeral loopback port and a fresh data folder; restart() stops it and starts a
+// new one on the same folder. Fixtures of the server tests derive from it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "server.hpp"
+#include "support/temp_dir.hpp"
+
+namespace tandem::testing {
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { start(); }
+  void start() {
+    cfg.port = 0;
+    cfg.data_dir = dir.path();
+    cfg.threads = 2;
+    server = std::make_unique<Server>(cfg);
+    ASSERT_TRUE(server->start().ok());
+    port = server->port();
+  }
+  void restart() {
+    server->shutdown();
+    server.reset();
+    start();
+  }
+
+  TempDir dir;
+  ServerConfig cfg;
+  std::unique_ptr<Server> server;
+  std::uint16_t port = 0;
+};
+
+}  // namespace tandem::testing
