@@ -15,6 +15,7 @@ void usage() {
   std::printf(
       "usage: tandem [--port N] [--address A] [--data DIR] [--durability sync|wal]\n"
       "              [--threads N] [--web-root DIR] [--create-boards anyone|admin]\n"
+      "              [--presence-tick-ms N]\n"
       "       tandem owner-link BOARD_ID [--data DIR]   an owner invite link for a board\n"
       "       tandem admin-token [--data DIR]           the token that creates boards\n"
       "  --port        HTTP/WebSocket port (default 8080)\n"
@@ -25,7 +26,9 @@ void usage() {
       "  --threads     network threads (default: one per core)\n"
       "  --web-root    built web client to serve at / (default: web-client/dist if present)\n"
       "  --create-boards  who may create boards: anyone who reaches the server (default)\n"
-      "                or holders of the admin token\n");
+      "                or holders of the admin token\n"
+      "  --presence-tick-ms  how often a board sends what presence changed (default 30,\n"
+      "                5..1000; PRES-4)\n");
 }
 
 // `tandem owner-link` and `tandem admin-token`: sign with the data folder's secret
@@ -113,6 +116,15 @@ int main(int argc, char** argv) {
         return 2;
       }
       cfg.create_boards = v == "admin" ? tandem::CreatePolicy::kAdmin : tandem::CreatePolicy::kAnyone;
+    } else if (a == "--presence-tick-ms") {
+      const std::string v = value();
+      char* end = nullptr;
+      const long ms = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || ms < 5 || ms > 1000) {
+        std::fprintf(stderr, "tandem: --presence-tick-ms is a number of milliseconds, 5..1000\n");
+        return 2;
+      }
+      cfg.board.presence_tick_ms = static_cast<int>(ms);
     } else if (a == "--web-root") {
       cfg.web_root = value();
       web_root_set = true;
