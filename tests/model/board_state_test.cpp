@@ -12,6 +12,19 @@
 namespace tandem::model {
 namespace {
 
+// An ApplyContext from the fields a test cares about (the rest at their defaults).
+ApplyContext context_of(std::uint64_t seq, std::string author, std::int64_t time_ms = 0, bool system = false,
+                        std::string author_id = "", std::string client_id = "") {
+  ApplyContext c;
+  c.seq = seq;
+  c.author = std::move(author);
+  c.time_ms = time_ms;
+  c.system = system;
+  c.author_id = std::move(author_id);
+  c.client_id = std::move(client_id);
+  return c;
+}
+
 using namespace tandem::testing;
 
 google::protobuf::RepeatedPtrField<v1::Op> ops(std::initializer_list<v1::Op> list) {
@@ -33,7 +46,7 @@ class BoardStateTest : public ::testing::Test {
   void SetUp() override { state.reset(meta(v1::BOARD_KIND_DISCOVERY)); }
   std::optional<Rejection> apply(std::initializer_list<v1::Op> list, const std::string& author = "alice",
                                  bool system = false) {
-    return state.apply(ops(list), ApplyContext{state.seq() + 1, author, 1700000000000, system});
+    return state.apply(ops(list), context_of(state.seq() + 1, author, 1700000000000, system));
   }
   void expect_reject(std::initializer_list<v1::Op> list, v1::RejectCode code, const std::string& author = "alice") {
     const auto before = state.snapshot().SerializeAsString();
@@ -112,7 +125,7 @@ TEST_F(BoardStateTest, EachFieldRejectReason) {
   expect_reject({create_item("i1", "item", "a0")}, v1::REJECT_CODE_BAD_OP);
   expect_reject({create_object("v1", v1::OBJECT_TYPE_VOTE, {})}, v1::REJECT_CODE_BAD_OP);
   expect_reject({v1::Op()}, v1::REJECT_CODE_BAD_OP);
-  auto empty = state.apply(ops({}), ApplyContext{2, "alice"});
+  auto empty = state.apply(ops({}), context_of(2, "alice"));
   ASSERT_TRUE(empty);
   EXPECT_EQ(empty->code, v1::REJECT_CODE_BAD_OP);
   EXPECT_EQ(state.seq(), 1u);
@@ -212,7 +225,7 @@ TEST_F(BoardStateTest, ObjectAndOpLimits) {
   EXPECT_FALSE(apply({create_note("n8", "x")}));
   google::protobuf::RepeatedPtrField<v1::Op> many;
   for (int i = 0; i < 11; ++i) *many.Add() = update_text("n1", "x");
-  auto r = state.apply(many, ApplyContext{state.seq() + 1, "alice"});
+  auto r = state.apply(many, context_of(state.seq() + 1, "alice"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->code, v1::REJECT_CODE_BAD_OP);
 }
@@ -253,7 +266,7 @@ TEST(BacklogState, StatusMustBeAColumnAndColumnsAreSettings) {
   BoardState s(schema);
   s.reset(meta(v1::BOARD_KIND_BACKLOG));
   auto apply = [&](std::initializer_list<v1::Op> list) {
-    return s.apply(ops(list), ApplyContext{s.seq() + 1, "po"});
+    return s.apply(ops(list), context_of(s.seq() + 1, "po"));
   };
   ASSERT_FALSE(apply({create_item("i1", "Export to CSV", "a0")}));
   ASSERT_FALSE(apply({update_fields("i1", {text_field("status", "doing")})}));
@@ -300,7 +313,7 @@ TEST_F(BoardStateTest, SnapshotRoundTripsAndIsDeterministic) {
   other.load(snap);
   EXPECT_EQ(other.snapshot().SerializeAsString(), snap.SerializeAsString());
   EXPECT_EQ(other.live_objects(), 3u);
-  auto r = other.apply(ops({update_text("c", "x")}), ApplyContext{other.seq() + 1, "alice"});  // tombstone survives
+  auto r = other.apply(ops({update_text("c", "x")}), context_of(other.seq() + 1, "alice"));  // tombstone survives
   ASSERT_TRUE(r);
   EXPECT_EQ(r->code, v1::REJECT_CODE_DELETED);
 }
@@ -313,7 +326,7 @@ TEST(Templates, EveryTemplateAppliesToAnEmptyDiscoveryBoard) {
     s.reset(meta(v1::BOARD_KIND_DISCOVERY));
     auto tops = template_ops(t);
     ASSERT_FALSE(tops.empty()) << t;
-    auto r = s.apply(tops, ApplyContext{1, "tandem", 0, true});
+    auto r = s.apply(tops, context_of(1, "tandem", 0, true));
     ASSERT_FALSE(r) << t << ": " << r->message;
     std::size_t groups = 0;
     const auto snap = s.snapshot();
@@ -324,7 +337,7 @@ TEST(Templates, EveryTemplateAppliesToAnEmptyDiscoveryBoard) {
   BoardState s(schema);
   s.reset(meta(v1::BOARD_KIND_DISCOVERY));
   auto retro = template_ops(v1::BOARD_TEMPLATE_RETRO);
-  ASSERT_FALSE(s.apply(retro, ApplyContext{1, "tandem", 0, true}));
+  ASSERT_FALSE(s.apply(retro, context_of(1, "tandem", 0, true)));
   std::vector<std::string> titles;
   const auto snap = s.snapshot();
   for (const auto& o : snap.objects())

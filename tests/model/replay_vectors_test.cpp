@@ -37,6 +37,19 @@
 namespace tandem::model {
 namespace {
 
+// An ApplyContext from the fields a test cares about (the rest at their defaults).
+ApplyContext context_of(std::uint64_t seq, std::string author, std::int64_t time_ms = 0, bool system = false,
+                        std::string author_id = "", std::string client_id = "") {
+  ApplyContext c;
+  c.seq = seq;
+  c.author = std::move(author);
+  c.time_ms = time_ms;
+  c.system = system;
+  c.author_id = std::move(author_id);
+  c.client_id = std::move(client_id);
+  return c;
+}
+
 using namespace tandem::testing;
 
 constexpr const char* kVectorsPath = TANDEM_SOURCE_DIR "/protocol/testdata/replay_vectors.txt";
@@ -187,7 +200,7 @@ class Scenario {
     google::protobuf::RepeatedPtrField<v1::Op> list;
     for (const auto& op : ops) *list.Add() = op;
     const std::string before = state_.snapshot().SerializeAsString();
-    auto r = state_.apply_live(&list, ApplyContext{state_.seq() + 1, name, now(), false, member, "client-" + member});
+    auto r = state_.apply_live(&list, context_of(state_.seq() + 1, name, now(), false, member, "client-" + member));
     if (!r) throw std::runtime_error("scenario: '" + what + "' was accepted but must be refused");
     if (r->code != code)
       throw std::runtime_error("scenario: '" + what + "' refused with " + v1::RejectCode_Name(r->code) +
@@ -687,7 +700,7 @@ TEST(ReplayVectors, PromoteErrorIsCutOnACharacterBoundary) {
   state.reset(meta("b", v1::BOARD_KIND_DISCOVERY, "B"));
   auto apply = [&](std::vector<v1::Op> ops, bool system) {
     google::protobuf::RepeatedPtrField<v1::Op> list(ops.begin(), ops.end());
-    return state.apply(list, ApplyContext{state.seq() + 1, "a", 1, system, "m"});
+    return state.apply(list, context_of(state.seq() + 1, "a", 1, system, "m"));
   };
   ASSERT_FALSE(apply({create("n1", v1::OBJECT_TYPE_NOTE, {{"text", text_v("t")}})}, false));
   const std::pair<std::string, std::string> cases[] = {
