@@ -1,18 +1,25 @@
 // The remote cursors layer: one element per peer, keyed by client id, moved in place.
 // A presence change touches only this layer, and of a cursor only what changed.
+// Under the cursors, the ghosts of the peers' drags (dragGhosts.ts, PRES-6).
 import type { SyncClient } from "../sync/syncClient";
 import { h, userColor } from "../ui/dom";
+import { DragGhosts } from "./dragGhosts";
 
 export class CursorsLayer {
   readonly el = h("div", { class: "cursors" });
   private readonly byPeer = new Map<string, HTMLElement>();
+  private readonly ghosts: DragGhosts;
 
-  constructor(private readonly client: SyncClient) {}
+  constructor(private readonly client: SyncClient) {
+    this.ghosts = new DragGhosts(client);
+    this.el.append(this.ghosts.el);
+  }
 
   /** `ids` undefined: every peer. */
   update(ids?: Iterable<string>): void {
     const peers = this.client.peers;
     const todo = ids ? new Set(ids) : new Set([...peers.keys(), ...this.byPeer.keys()]);
+    this.ghosts.update(ids ? todo : undefined);
     for (const id of todo) {
       const p = peers.get(id);
       const c = p?.presence?.cursor;

@@ -19,6 +19,8 @@ export interface Drag {
   ids: string[];
   origin: Map<string, Box>;
   moved: boolean;
+  /** A move: the object under the pointer, whose drop position others see (PRES-6). */
+  primary?: string;
 }
 
 /** The canvas's local state, shared by its parts. */
@@ -89,7 +91,8 @@ function moveDrag(k: Ctx, id: string, shift: boolean, p: { x: number; y: number 
     const o = v().live(i);
     if (o && CANVAS_TYPES.includes(o.type) && k.canChange(i)) origin.set(i, box(o)); // locked ones stay put
   }
-  return { kind: "move", startX: p.x, startY: p.y, ids: [...origin.keys()], origin, moved: false };
+  const moving = [...origin.keys()];
+  return { kind: "move", startX: p.x, startY: p.y, ids: moving, origin, moved: false, primary: origin.has(id) ? id : moving[0] };
 }
 
 function down(k: Ctx, e: PointerEvent) {
@@ -130,8 +133,10 @@ function down(k: Ctx, e: PointerEvent) {
 function move(k: Ctx, e: PointerEvent) {
   const { canvas, state: st } = k;
   const w = toWorld(canvas, st, e.clientX, e.clientY);
-  k.presence({ cursor: { x: w.x, y: w.y }, selection: [...st.selected] });
   const d = st.drag;
+  const drag = d && (d.kind === "move" || d.kind === "resize") ? follow(k, d, e) : null;
+  // A moved move carries the primary's drop position: others see the drag live (PRES-6).
+  k.presence({ cursor: { x: w.x, y: w.y }, selection: [...st.selected], ...(drag ? { drag } : {}) });
   if (!d) return;
   if (d.kind === "band") return placeBand(k, e.clientX, e.clientY);
   if (d.kind === "pan") {
@@ -139,6 +144,11 @@ function move(k: Ctx, e: PointerEvent) {
     st.panY = e.clientY - d.startY;
     return k.viewportChanged();
   }
+}
+
+/** Moves or resizes the dragged elements; for a moved move, the primary's drop position. */
+function follow(k: Ctx, d: Drag, e: PointerEvent): { objectId: string; x: number; y: number } | null {
+  const st = k.state;
   const dx = (e.clientX - d.startX) / st.zoom, dy = (e.clientY - d.startY) / st.zoom;
   if (Math.abs(dx) + Math.abs(dy) > 2) d.moved = true;
   for (const id of d.ids) {
@@ -152,6 +162,8 @@ function move(k: Ctx, e: PointerEvent) {
       el.style.height = `${Math.max(40, o.h + dy)}px`;
     }
   }
+  const p = d.kind === "move" && d.moved && d.primary ? d.origin.get(d.primary) : undefined;
+  return p ? { objectId: d.primary!, x: p.x + Math.round(dx), y: p.y + Math.round(dy) } : null; // as dropOps rounds
 }
 
 function endBand(k: Ctx, d: Drag, e: PointerEvent) {
@@ -210,6 +222,17 @@ function up(k: Ctx, e: PointerEvent) {
   if (!d || d.kind === "pan") return;
   const ops = d.moved ? dropOps(k, d, e) : [];
   if (ops.length) client.submit(ops);
+  if (d.kind === "move" && d.moved) k.presence({ drag: null }); // after the drop's change: no preview is left
+  k.dragChanged();
+}
+
+/** The pointer was taken away mid-drag: nothing is dropped, the elements go back. */
+function cancel(k: Ctx) {
+  const d = k.state.drag;
+  k.state.drag = null;
+  if (!d || d.kind === "pan") return;
+  if (d.kind === "band") return k.band.remove();
+  if (d.kind === "move" && d.moved) k.presence({ drag: null });
   k.dragChanged();
 }
 
@@ -255,6 +278,7 @@ export function attachInteraction(hooks: InteractionHooks): () => void {
   canvas.addEventListener("pointerdown", on(down));
   canvas.addEventListener("pointermove", on(move));
   canvas.addEventListener("pointerup", on(up));
+  canvas.addEventListener("pointercancel", on(cancel));
   canvas.addEventListener("dblclick", on(dblclick));
   canvas.addEventListener("wheel", on(wheel), { passive: false });
   document.addEventListener("keydown", onKey);

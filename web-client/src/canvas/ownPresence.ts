@@ -10,6 +10,8 @@ export interface PresenceParts {
   viewport?: { x: number; y: number; zoom: number };
   selection?: string[];
   editing?: string;
+  /** A drag of canvas objects in progress (PRES-6): the primary object at its drop position; null: none. */
+  drag?: { objectId: string; x: number; y: number } | null;
 }
 
 export class OwnPresence {
@@ -19,7 +21,7 @@ export class OwnPresence {
 
   set(p: PresenceParts): void {
     this.parts = { ...this.parts, ...p };
-    const { cursor, viewport, selection, editing } = this.parts;
-    this.client.setPresence({ cursor, viewport, selection: [...(selection ?? [])], editing: editing ?? "" });
+    const { cursor, viewport, selection, editing, drag } = this.parts;
+    this.client.setPresence({ cursor, viewport, selection: [...(selection ?? [])], editing: editing ?? "", drag: drag ?? undefined });
   }
 }

@@ -15,6 +15,7 @@ import { clear, h } from "../ui/dom";
 import type { Box } from "./geometry";
 import { COLORS, box, isCanvas, str } from "./geometry";
 import { contains, intersects, lineVisible, visibleRect } from "./culling";
+import { renderedArea } from "./dragGhosts";
 import { BadgeTargets } from "./targets";
 import type { Viewport } from "./culling";
 import type { MarkContext } from "./marks";
@@ -132,6 +133,7 @@ export class Scene {
   private place(): void {
     const st = this.state();
     this.rect = visibleRect(st.viewport);
+    renderedArea(this.client, this.rect); // the peers' drag ghosts are culled to it too
     const seen = new Set<string>();
     for (const o of this.v.objects.values()) {
       if (o.deleted || !isCanvas(o)) continue;

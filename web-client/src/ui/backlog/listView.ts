@@ -5,16 +5,24 @@
 // the visible scroll range are in the DOM, with spacers standing in for the rest; the
 // row being typed in (or holding the focus) stays drawn wherever it is scrolled to,
 // and its element is never moved: the others are placed around it.
+//
+// Live drags (PRES-6): while this page drags a row, each move sends the order key it
+// would get at the drop point; the rows others drag are drawn at theirs, marked (see
+// dragPreview.ts), the confirmed order untouched; never the row being typed in here.
 import { ObjectType } from "../../gen/board_pb";
+import { op } from "../../sync/ops";
 import type { Obj } from "../../sync/board";
 import type { FrameChanges } from "../../sync/frameChanges";
 import { h } from "../dom";
 import { whoIsOn } from "../drafts";
 import { arrange } from "./arrange";
 import type { Ctx } from "./context";
-import { items, moveTo, str, writable } from "./context";
+import { items, str, writable } from "./context";
+import { markPreview } from "./drag";
+import type { Keyed, RowPreview } from "./dragPreview";
+import { previewOrder, previewSignature, rowPreviews } from "./dragPreview";
 import { say, unsent } from "./fields";
-import { dropIndex } from "./placement";
+import { dropIndex, keyForIndex } from "./placement";
 import type { Row } from "./row";
 import { makeRow, placeRow, rowBusy, updateRow } from "./row";
 import type { Range, Segment } from "./windowing";
@@ -36,14 +44,25 @@ export class ListView {
   private readonly spacers: HTMLElement[] = [];
   private readonly empty = h("p", { class: "muted" });
   private lastWritable: boolean | null = null;
-  private readonly hooks = { drop: (id: string, y: number) => this.drop(id, y), moved: (row: Row) => row.el.scrollIntoView({ block: "nearest" }) };
+  /** The order drawn at the last pass, with the keys drawn (a peer's drag: its preview key). */
+  private shown: Keyed[] = [];
+  private previews = new Map<string, RowPreview>();
+  private previewSig = "";
+  /** The order key last sent for this page's drag. */
+  private sentKey: string | null = null;
+  private readonly hooks = {
+    drop: (id: string, y: number) => this.drop(id, y),
+    preview: (id: string, y: number | null) => this.sendPreview(id, y),
+    moved: (row: Row) => row.el.scrollIntoView({ block: "nearest" }),
+  };
 
   /** `pinOnce`: items drawn at the first pass wherever they are (those with a draft to give back). */
   constructor(private readonly ctx: Ctx, private readonly scroller: HTMLElement, private pinOnce: ReadonlySet<string>) {}
 
   /** Draws what `changes` changed. */
   render(changes: FrameChanges): void {
-    const only = this.inPlace(changes);
+    // A peer's drag began, moved or ended: the rows are placed again.
+    const only = previewSignature(this.currentPreviews()) === this.previewSig ? this.inPlace(changes) : null;
     if (only) for (const row of only) updateRow(this.ctx, row, this.ctx.client.view.live(row.id)!, row.index);
     else this.pass(changes, 0);
   }
@@ -90,10 +109,11 @@ export class ListView {
 
   /** Places the rows near the visible range (and the pinned ones), with spacers between. */
   private pass(changes: FrameChanges, depth: number): void {
-    const list = items(this.ctx);
+    const confirmed = items(this.ctx);
+    const list = this.drawnOrder(confirmed);
     const full = changes.all || changes.settings || writable(this.ctx) !== this.lastWritable;
     this.lastWritable = writable(this.ctx);
-    this.orders = new Map(list.map((o) => [o.id, str(o, "order")]));
+    this.orders = new Map(confirmed.map((o) => [o.id, str(o, "order")]));
     const index = new Map(list.map((o, i) => [o.id, i]));
     const focused = this.focusedRow();
     const pinned = [...this.rows.values()].filter(rowBusy).map((r) => r.id).concat([...this.pinOnce]);
@@ -112,6 +132,7 @@ export class ListView {
       want.push(this.empty);
     }
     arrange(this.el, want, focused && want.includes(focused.el) ? focused.el : null);
+    for (const row of this.rows.values()) markPreview(row.el, this.previews.get(row.id));
     if (list.length > WINDOW_MIN && this.measure() && depth === 0) this.pass(NOTHING, 1); // spacers by the measured heights
     else if (list.length <= WINDOW_MIN) this.heights.keepOnly(new Set());
   }
@@ -174,13 +195,45 @@ export class ListView {
     return row.el;
   }
 
-  /** A drop of row `id` at height `y`: the index among the drawn rows. */
-  private drop(id: string, y: number): void {
+  /** The peers' drags of items, by item id. */
+  private currentPreviews(): Map<string, RowPreview> {
+    const v = this.ctx.client.view;
+    return rowPreviews(this.ctx.client.peers, (id) => v.live(id)?.type === ObjectType.BACKLOG_ITEM);
+  }
+
+  /** The items in the order drawn: the peers' drags at their preview keys, but for a row being typed in. */
+  private drawnOrder(confirmed: Obj[]): Obj[] {
+    this.previews = this.currentPreviews();
+    this.previewSig = previewSignature(this.previews);
+    const held = (id: string) => { const r = this.rows.get(id); return !!r && rowBusy(r); };
+    this.shown = previewOrder(confirmed.map((o) => ({ id: o.id, key: str(o, "order") })), this.previews, held);
+    if (!this.previews.size) return confirmed;
+    const byId = new Map(confirmed.map((o) => [o.id, o]));
+    return this.shown.map((k) => byId.get(k.id)!);
+  }
+
+  /** The order key row `id` gets when dropped at height `y`, among the rows as drawn. */
+  private keyAt(id: string, y: number): string | null {
     const from = this.rows.get(id)?.index ?? -1;
     const drawn = [...this.rows.values()].filter((r) => !r.el.classList.contains("gone") && r.el.isConnected)
       .map((r) => ({ index: r.index, rect: r.el.getBoundingClientRect() }))
       .sort((a, b) => a.index - b.index)
       .map(({ index, rect }) => ({ index, top: rect.top, height: rect.height }));
-    moveTo(this.ctx, id, dropIndex(drawn, from, y));
+    const rest = this.shown.filter((k) => k.id !== id).map((k) => k.key || null); // as drawn when the drag began
+    return keyForIndex(rest, dropIndex(drawn, from, y));
+  }
+
+  /** A drop of row `id` at height `y`. */
+  private drop(id: string, y: number): void {
+    const k = this.keyAt(id, y);
+    if (k && writable(this.ctx)) this.ctx.client.submit([op.move(id, k)]);
+  }
+
+  /** This page's drag of row `id` is over height `y` (null: over): others see where it would land. */
+  private sendPreview(id: string, y: number | null): void {
+    const k = y === null ? null : this.keyAt(id, y);
+    if (k === this.sentKey) return;
+    this.sentKey = k;
+    this.ctx.client.setPresence(k ? { selection: [id], drag: { objectId: id, orderKey: k } } : { selection: [id] });
   }
 }

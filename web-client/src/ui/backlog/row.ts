@@ -7,6 +7,7 @@ import { op } from "../../sync/ops";
 import { h } from "../dom";
 import type { Ctx } from "./context";
 import { moveTo, str, writable } from "./context";
+import type { DragHooks } from "./drag";
 import { wireDrag } from "./drag";
 import type { FieldCtl } from "./fields";
 import { makeFields, restoreDraft, syncField } from "./fields";
@@ -25,9 +26,8 @@ export interface Row {
   index: number;
 }
 
-export interface RowHooks {
-  /** A drop of the dragged row at the pointer's height. */
-  drop(id: string, clientY: number): void;
+/** The drag of the row (drop, live preview: drag.ts), and: */
+export interface RowHooks extends DragHooks {
   /** After Alt+Up/Down moved the row. */
   moved(row: Row): void;
 }
@@ -44,7 +44,7 @@ export function makeRow(ctx: Ctx, o: Obj, hooks: RowHooks): Row {
     handle: h("span", { class: "handle", "data-testid": "drag-handle", title: "Drag to reorder (or Alt+Up/Down)", hidden: ro }, "⋮⋮"),
   };
   row.status.addEventListener("change", () => ctx.client.submit([op.update(row.id, { status: row.status.value })]));
-  wireDrag(ctx, row, hooks.drop);
+  wireDrag(ctx, row, hooks);
   const inputs = row.fields.map((f) => f.input);
   el.append(row.handle, row.rank, inputs[0], row.status, ...inputs.slice(1), row.source, ...row.fields.map((f) => f.hint));
   el.addEventListener("keydown", (e) => {
