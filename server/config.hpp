@@ -33,7 +33,7 @@ struct ServerConfig {
   std::uint16_t port = 8080;  // 0 = an ephemeral port (tests)
   std::filesystem::path data_dir = "./data";
   storage::Durability durability = storage::Durability::kSync;
-  int threads = 0;  // network threads; 0 = one per core
+  int threads = 0;  // network threads; 0 = 1 on up to 2 cores, else cores - 1 (measured: docs/PERFORMANCE.md)
   std::filesystem::path web_root;  // built web client (web-client/dist); empty = none
 
   std::size_t max_message_bytes = 1 << 20;        // largest client frame

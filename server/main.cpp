@@ -23,7 +23,7 @@ void usage() {
       "  --data        data folder, holds the RocksDB database (default ./data)\n"
       "  --durability  sync: fsync the log before acking (default); wal: write the\n"
       "                log without fsync (survives a killed process, not power loss)\n"
-      "  --threads     network threads (default: one per core)\n"
+      "  --threads     network threads (default: 1 on up to 2 cores, else cores - 1)\n"
       "  --web-root    built web client to serve at / (default: web-client/dist if present)\n"
       "  --create-boards  who may create boards: anyone who reaches the server (default)\n"
       "                or holders of the admin token\n"

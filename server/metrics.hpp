@@ -12,6 +12,8 @@ struct Metrics {
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> connections_total{0};
   std::atomic<std::uint64_t> joins{0};
+  std::atomic<std::uint64_t> welcome_snapshots_built{0};  // encoded for a Welcome (not from the cache)
+  std::atomic<std::uint64_t> welcome_snapshots_reused{0};  // a Welcome sent a cached snapshot
   std::atomic<std::uint64_t> changes_accepted{0};
   std::atomic<std::uint64_t> changes_rejected{0};
   std::atomic<std::uint64_t> changes_duplicate{0};

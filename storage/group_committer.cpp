@@ -11,6 +11,7 @@ GroupCommitter::~GroupCommitter() { stop(); }
 
 void GroupCommitter::submit(const std::string& board_id, std::vector<Write> writes, Done done) {
   Status refused;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) {
@@ -19,10 +20,14 @@ void GroupCommitter::submit(const std::string& board_id, std::vector<Write> writ
       refused = Status::Unavailable("an earlier write of board " + board_id + " failed");
     } else {
       queue_.push_back(Request{board_id, std::move(writes), std::move(done)});
-      if (queue_.size() == 1) cv_.notify_one();
-      return;
+      // Only the first request of a group wakes the storage thread, and only when it
+      // sleeps; the notify is made after unlocking, so the woken thread does not block
+      // on mu_ at once (one context switch per group, not two).
+      wake = queue_.size() == 1 && idle_;
+      if (!wake) return;
     }
   }
+  if (wake) return cv_.notify_one();
   done(refused);
 }
 
@@ -50,7 +55,11 @@ void GroupCommitter::run() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (!stopping_ && queue_.empty()) {
+        idle_ = true;
+        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        idle_ = false;
+      }
       if (queue_.empty()) return;  // stopping and drained
       group.swap(queue_);
     }

@@ -74,6 +74,7 @@ class GroupCommitter {
   std::vector<Request> queue_;               // GUARDED_BY(mu_)
   std::unordered_set<std::string> poisoned_;  // GUARDED_BY(mu_)
   bool stopping_ = false;                    // GUARDED_BY(mu_)
+  bool idle_ = false;                        // GUARDED_BY(mu_): the storage thread waits on cv_
 
   std::atomic<std::uint64_t> batches_{0}, requests_{0}, writes_{0}, write_ns_{0};
   std::thread thread_;

@@ -17,6 +17,11 @@ namespace net = boost::asio;
 
 namespace {
 
+// Views whose encoded Welcome snapshot a board keeps (the unfiltered one counts as one).
+constexpr std::size_t kMaxWelcomeViews = 64;
+// An encoded snapshot at least this big is reused with the changes after it (JOIN-3).
+constexpr std::size_t kMinStaleSnapshotBytes = 64 << 10;
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -193,6 +198,7 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
           anonymous_possible_ = true;
   }
   catchup_.clear();
+  welcome_snapshots_.clear();
   seq_.clients() = std::move(image.clients);
   for (std::string& bytes : image.changes) {
     v1::SequencedChange change;
@@ -263,19 +269,34 @@ void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
   // The welcome as this member may see it (VIS-*), against the state at the join.
   const visibility::Viewer v = visibility::viewer(req.member_id, req.role);
   const bool filter = visibility::may_filter(state, anonymous_possible_);
+  // The cache key of this joiner's view: one for everyone while nothing is filtered.
+  const std::string view_key = filter ? v.member_id + (v.facilitator ? "/f" : "/m") : std::string();
+  auto cached = welcome_snapshots_.find(view_key);
+  // Reused at its seq always; older, followed by the changes since, only when big
+  // enough for that to pay (a small board's joiner gets a snapshot at the head).
+  CatchupWindow::Snapshot reuse;
+  if (cached != welcome_snapshots_.end() &&
+      (cached->second.seq == state.seq() || cached->second.bytes->size() >= kMinStaleSnapshotBytes))
+    reuse = cached->second;
+  bool built = false;
   w.body = catchup_.welcome_body(
-      req.last_seen_seq, state.seq(), durable_seq_, replies_,
+      req.last_seen_seq, state.seq(), durable_seq_, replies_, reuse,
       [&] {
-        if (!filter) return state.snapshot().SerializeAsString();
+        built = true;
+        bump(deps_.metrics.welcome_snapshots_built);
         v1::BoardSnapshot snap = state.snapshot();
-        visibility::filter_snapshot(&snap, v);
-        return snap.SerializeAsString();
+        if (filter) visibility::filter_snapshot(&snap, v);
+        CatchupWindow::Snapshot s{state.seq(), std::make_shared<const std::string>(snap.SerializeAsString())};
+        if (welcome_snapshots_.size() >= kMaxWelcomeViews) welcome_snapshots_.clear();
+        welcome_snapshots_[view_key] = s;
+        return s;
       },
       [&](const std::string& bytes) {
         v1::SequencedChange change;
         if (!change.ParseFromString(bytes)) return std::string();
         return visibility::view(change, state, v, sender_member(change)).SerializeAsString();
       });
+  if (!built && reuse.bytes && w.body.size() > reuse.bytes->size()) bump(deps_.metrics.welcome_snapshots_reused);
   replies_.push(std::move(w));
   drain_replies();
 }
@@ -517,6 +538,7 @@ void Board::fail_storage(const Status& s) {
   members_.close_where(nullptr, wire::kCloseStorageFailure, "storage failure; reconnect");
   replies_.clear();
   catchup_.clear();
+  welcome_snapshots_.clear();
   seq_.clients().clear();
   outbox_.clear();
   invites_.clear();

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "access/invite_book.hpp"
@@ -190,6 +191,10 @@ class Board : public std::enable_shared_from_this<Board> {
   bool presence_armed_ = false;
   ReplyQueue replies_;
   CatchupWindow catchup_;
+  // Encoded Welcome snapshots by view ("" = unfiltered, shared by everyone), each at the
+  // seq it was built: reused, followed by the changes since, by every joiner until the
+  // catch-up window no longer covers them (DECISIONS "Cheap joins").
+  std::unordered_map<std::string, CatchupWindow::Snapshot> welcome_snapshots_;
   PromoteOutbox outbox_;
   access::InviteBook invites_;
 };

@@ -16,30 +16,50 @@ void CatchupWindow::clear() {
   bytes_ = 0;
 }
 
+bool CatchupWindow::append_changes(std::string* body, std::uint64_t after, std::uint64_t head,
+                                   std::uint64_t durable, const ReplyQueue& pending, const View& view) const {
+  if (after >= head) return after == head;
+  const std::uint64_t first_avail = recent_.empty() ? durable + 1 : recent_.front().seq;
+  if (after + 1 < first_avail || head - after > limits_.catchup_max_changes) return false;
+  const std::size_t start = body->size();
+  for (const Entry& e : recent_) {
+    if (e.seq <= after) continue;
+    wire::append_len_field(body, wire::kWelcomeChangesField, e.sensitive ? view(e.bytes) : e.bytes);
+    if (body->size() - start > limits_.catchup_max_bytes) return false;
+  }
+  for (const QueuedReply& r : pending.items()) {
+    const auto* c = std::get_if<ChangeItem>(&r);
+    if (!c || c->seq <= after) continue;
+    wire::append_len_field(body, wire::kWelcomeChangesField, c->sensitive ? view(c->change) : c->change);
+  }
+  return body->size() - start <= limits_.catchup_max_bytes;
+}
+
 std::string CatchupWindow::welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
                                         const ReplyQueue& pending,
                                         const std::function<std::string()>& snapshot,
                                         const View& view) const {
+  return welcome_body(
+      last_seen, head, durable, pending, Snapshot{},
+      [&] { return Snapshot{head, std::make_shared<const std::string>(snapshot())}; }, view);
+}
+
+std::string CatchupWindow::welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
+                                        const ReplyQueue& pending, const Snapshot& cached,
+                                        const std::function<Snapshot()>& build, const View& view) const {
   std::string body;
   if (last_seen == head) return body;
-  const std::uint64_t first_avail = recent_.empty() ? durable + 1 : recent_.front().seq;
-  const bool by_changes = last_seen > 0 && last_seen < head && last_seen + 1 >= first_avail &&
-                          head - last_seen <= limits_.catchup_max_changes;
-  if (by_changes) {
-    for (const Entry& e : recent_) {
-      if (e.seq <= last_seen) continue;
-      wire::append_len_field(&body, wire::kWelcomeChangesField, e.sensitive ? view(e.bytes) : e.bytes);
-      if (body.size() > limits_.catchup_max_bytes) break;
-    }
-    for (const QueuedReply& r : pending.items()) {
-      const auto* c = std::get_if<ChangeItem>(&r);
-      if (!c || c->seq <= last_seen) continue;
-      wire::append_len_field(&body, wire::kWelcomeChangesField, c->sensitive ? view(c->change) : c->change);
-    }
-    if (body.size() <= limits_.catchup_max_bytes) return body;
-    body.clear();  // too many bytes: a snapshot is smaller
+  if (last_seen > 0 && last_seen < head && append_changes(&body, last_seen, head, durable, pending, view))
+    return body;  // JOIN-2
+  // JOIN-3: a snapshot, the cached one and the changes after it when they are at hand.
+  if (cached.bytes && cached.seq <= head) {
+    body.clear();
+    wire::append_len_field(&body, wire::kWelcomeSnapshotField, *cached.bytes);
+    if (append_changes(&body, cached.seq, head, durable, pending, view)) return body;
   }
-  wire::append_len_field(&body, wire::kWelcomeSnapshotField, snapshot());
+  body.clear();
+  const Snapshot fresh = build();
+  wire::append_len_field(&body, wire::kWelcomeSnapshotField, *fresh.bytes);
   return body;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -34,7 +35,26 @@ class CatchupWindow {
                            const ReplyQueue& pending, const std::function<std::string()>& snapshot,
                            const View& view) const;
 
+  // An encoded BoardSnapshot at `seq`, shared by every joiner of one view (DECISIONS:
+  // "Cheap joins"). Null bytes: none.
+  struct Snapshot {
+    std::uint64_t seq = 0;
+    std::shared_ptr<const std::string> bytes;
+  };
+  // welcome_body() where a snapshot is needed, the snapshot being `cached` followed by
+  // the changes after cached.seq up to `head` when this window (and `pending`) still
+  // holds them within the limits; otherwise `build()` makes one at `head`, which the
+  // caller may keep for the next joiner.
+  std::string welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
+                           const ReplyQueue& pending, const Snapshot& cached,
+                           const std::function<Snapshot()>& build, const View& view) const;
+
  private:
+  // Appends the changes after `after` up to `head` to *body; false when this window
+  // no longer holds all of them or they exceed the limits (*body is then unspecified).
+  bool append_changes(std::string* body, std::uint64_t after, std::uint64_t head, std::uint64_t durable,
+                      const ReplyQueue& pending, const View& view) const;
+
   const BoardLimits& limits_;
   struct Entry {
     std::uint64_t seq = 0;

@@ -38,6 +38,10 @@ void WsConnection::run(http::request<http::string_body> req) {
       [](websocket::response_type& res) { res.set(http::field::server, "tandem"); }));
   ws_.read_message_max(ctx_.config.max_message_bytes);
   ws_.binary(true);
+  // One WebSocket frame per message, one write per frame. Beast's default splits a message
+  // over 4 KiB into 4 KiB frames, each its own async_write (a sendmsg and a completion
+  // hand-off): at saturation most frames are a few KiB, a welcome of 1 MB was 256 writes.
+  ws_.auto_fragment(false);
   ws_.async_accept(req, beast::bind_front_handler(&WsConnection::on_accept, shared_from_this()));
 }
 
@@ -132,7 +136,9 @@ void WsConnection::enqueue(wire::SharedBytes entry) {
   if (closing_) return;
   queued_bytes_ += entry->size();
   queue_.push_back(std::move(entry));
-  if (queued_bytes_ > ctx_.config.outgoing_queue_bytes) {
+  // An entry alone in the queue passes whatever its size (a Welcome of a big board,
+  // JOIN-7): the cap is on what a client leaves unread, not on one message.
+  if (queued_bytes_ > ctx_.config.outgoing_queue_bytes && queue_.size() > 1) {
     bump(ctx_.metrics.slow_consumer_closes);
     do_close(wire::kCloseSlowConsumer,
              "outgoing queue over " + std::to_string(ctx_.config.outgoing_queue_bytes) +
@@ -147,7 +153,20 @@ void WsConnection::do_write() {
     if (closing_) send_close();
     return;
   }
-  // The queued entries are copied back to back into one buffer: a frame of many
+  // A frame of one entry (the common case when not saturated: one change reaching a
+  // member) is written from the shared bytes themselves: no copy.
+  if (queue_.size() == 1 && !presence_) {
+    writing_ = std::move(queue_.front());
+    queue_.pop_front();
+    queued_bytes_ -= writing_->size();
+    write_in_flight_ = true;
+    bump(ctx_.metrics.frames_written);
+    bump(ctx_.metrics.deliveries, 1);
+    bump(ctx_.metrics.bytes_written, writing_->size());
+    ws_.async_write(net::buffer(*writing_), beast::bind_front_handler(&WsConnection::on_write, shared_from_this()));
+    return;
+  }
+  // Else the queued entries are copied back to back into one buffer: a frame of many
   // small messages costs one memcpy each, not a scatter list Beast would copy.
   out_.clear();
   std::size_t messages = 0;
@@ -178,6 +197,7 @@ void WsConnection::do_write() {
 
 void WsConnection::on_write(beast::error_code ec, std::size_t) {
   write_in_flight_ = false;
+  writing_.reset();
   if (out_.capacity() > 4 * ctx_.config.max_frame_bytes) std::string().swap(out_);
   if (ec) return fail(ec, "write");
   do_write();

@@ -92,6 +92,7 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   bool presence_whole_ = false;
   bool presence_missed_ = false;
   std::string out_;  // the frame being written (reused)
+  wire::SharedBytes writing_;  // or the one entry being written as a frame of its own
   bool accepted_ = false;  // nothing is written before the upgrade completes
   bool write_in_flight_ = false;
   bool closing_ = false;

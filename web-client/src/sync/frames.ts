@@ -116,6 +116,8 @@ export class FrameHandler {
     if (w.you) c.me = { memberId: w.you.memberId || c.me.memberId, name: w.you.userName || c.me.name };
     const kind = w.board?.kind === BoardKind.BACKLOG ? BoardKind.BACKLOG : BoardKind.DISCOVERY;
     if (!c.initialized || w.snapshot) c.confirmed = BoardModel.empty(w.board);
+    // JOIN-3: the snapshot may be older than headSeq (one the server cached); the
+    // changes after it follow in `changes`, applied in order.
     if (w.snapshot) c.confirmed.load(w.snapshot, kind);
     for (const ch of w.changes) c.confirmed.applySequenced(ch);
     c.confirmed.seq = w.headSeq;

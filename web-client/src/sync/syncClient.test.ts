@@ -116,6 +116,28 @@ describe("SyncClient", () => {
     expect(c.confirmed.text("n1", "text")).toBe("mine"); // last writer by seq
   });
 
+  it("loads a welcome's snapshot older than its head, then the changes after it (JOIN-3)", () => {
+    // A board at seq 1, as a server would have encoded (and cached) its snapshot.
+    const a = make();
+    a.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome(1n, 0n, Role.EDITOR, [[op.create("n1", ObjectType.NOTE, { text: "cached" })]]));
+    const snapshot = a.confirmed.snapshot();
+    expect(snapshot.seq).toBe(1n);
+    const b = make();
+    b.start();
+    sockets[1].open();
+    const w = welcome(2n) as { value: { snapshot?: unknown; changes: unknown[] } };
+    w.value.snapshot = snapshot;
+    w.value.changes = [create(SequencedChangeSchema, {
+      seq: 2n, ops: [op.create("n2", ObjectType.NOTE, { text: "after" })], clientId: "other", author: "bob", authorId: "m-bob",
+    })];
+    sockets[1].deliver(w as ServerMessage["kind"]);
+    expect(b.confirmed.text("n1", "text")).toBe("cached");
+    expect(b.confirmed.text("n2", "text")).toBe("after");
+    expect(b.confirmed.seq).toBe(2n);
+  });
+
   it("rolls back a rejected change and says why", () => {
     const c = joined();
     c.submit([op.update("ghost", { text: "x" })]);
