@@ -5,6 +5,8 @@
 //   load_scenarios.cpp  idle connections, join of a big board, restart
 #pragma once
 
+#include "support/http_client.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -66,12 +68,6 @@ struct BoardAccess {
 double now_us();
 
 // --- load_net.cpp
-struct HttpResult {
-  int status = 0;
-  std::string body;
-};
-HttpResult http_post(int port, const std::string& target, const std::string& body, const std::string& bearer = "");
-std::string json_field(const std::string& body, const std::string& key);
 std::optional<BoardAccess> create_board(int port);
 // Mints one editor invite (API-4) and redeems it `n` times (API-2): n member tokens.
 std::vector<std::string> member_tokens(int port, const BoardAccess& b, int n, const std::string& name_prefix);

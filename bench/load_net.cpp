@@ -18,33 +18,12 @@ double now_us() {
   return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
 }
 
-HttpResult http_post(int port, const std::string& target, const std::string& body, const std::string& bearer) {
-  try {
-    net::io_context ioc;
-    tcp::socket sock(ioc);
-    sock.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-    http::request<http::string_body> req{http::verb::post, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    req.set(http::field::content_type, "application/json");
-    if (!bearer.empty()) req.set(http::field::authorization, "Bearer " + bearer);
-    req.body() = body;
-    req.prepare_payload();
-    http::write(sock, req);
-    beast::flat_buffer buf;
-    http::response<http::string_body> res;
-    http::read(sock, buf, res);
-    return {static_cast<int>(res.result_int()), res.body()};
-  } catch (const std::exception&) {
-    return {};
-  }
-}
+using testing::http_request;
+using testing::json_field;
 
-std::string json_field(const std::string& body, const std::string& key) {
-  const std::string k = "\"" + key + "\":\"";
-  auto pos = body.find(k);
-  if (pos == std::string::npos) return {};
-  pos += k.size();
-  return body.substr(pos, body.find('"', pos) - pos);
+// POST to the JSON API (API-*).
+testing::HttpResult http_post(int port, const std::string& target, const std::string& body, const std::string& bearer = "") {
+  return http_request(static_cast<std::uint16_t>(port), "POST", target, body, bearer);
 }
 
 std::optional<BoardAccess> create_board(int port) {

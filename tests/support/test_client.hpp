@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tandem/v1/sync.pb.h"
+#include "http_client.hpp"
 
 namespace tandem::testing {
 
@@ -73,15 +74,6 @@ std::string http_get(std::uint16_t port, const std::string& path);
 // One counter from /metrics.
 std::uint64_t metric(std::uint16_t port, const std::string& name);
 
-struct HttpResult {
-  int status = 0;  // 0: no answer
-  std::string body;
-};
-// One HTTP request; `bearer` goes in Authorization: Bearer.
-HttpResult http_request(std::uint16_t port, const std::string& method, const std::string& path,
-                        const std::string& body = "", const std::string& bearer = "");
-// The string value of `key` in a flat JSON object ("" if absent).
-std::string json_field(const std::string& json, const std::string& key);
 
 // A board made through POST /api/boards (SPEC API-1).
 struct NewBoard {
