@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <iterator>
 #include <utility>
 
 #include "board/board_actor.hpp"
@@ -142,6 +144,15 @@ void Endpoint::returned(Sink& sink, std::size_t credit) {
 
 template <class Fn>
 void Endpoint::on_strand(Fn fn) {
+  {
+    // Batches delivered before this call go before it: their run takes no more.
+    std::lock_guard lock(pending_mu_);
+    if (open_) {
+      sealed_.push_back(open_count_);
+      open_count_ = 0;
+      open_ = false;
+    }
+  }
   net::post(strand_, [self = shared_from_this(), fn = std::move(fn)]() mutable {
     if (auto sink = self->sink_.lock()) {
       fn(*sink);
@@ -158,9 +169,44 @@ void Endpoint::deliver(wire::SharedBytes entry, std::size_t credit) {
 }
 
 void Endpoint::deliver_changes(FanoutBatch batch) {
-  on_strand([this, batch = std::move(batch)](Sink& sink) {
-    if (std::size_t own = sink.send_changes(batch, conn_id_)) returned(sink, own);
-  });
+  {
+    std::lock_guard lock(pending_mu_);
+    pending_.push_back(std::move(batch));
+    ++open_count_;
+    if (open_) return;  // the open run's drain, posted already, writes it
+    open_ = true;
+  }
+  net::post(strand_, [self = shared_from_this()] { self->drain_changes(); });
+}
+
+// Drains run in the order they were posted, one per run, and each takes the oldest run
+// still pending, so batches leave in the order they came whichever drain takes them.
+void Endpoint::drain_changes() {
+  {
+    std::lock_guard lock(pending_mu_);
+    std::size_t n;
+    if (!sealed_.empty()) {
+      n = sealed_.front();
+      sealed_.erase(sealed_.begin());
+    } else {  // the open run: all that is left
+      n = pending_.size();
+      open_count_ = 0;
+      open_ = false;
+    }
+    if (n == pending_.size()) {
+      pending_.swap(draining_);  // draining_ was empty
+    } else {
+      const auto end = pending_.begin() + static_cast<std::ptrdiff_t>(n);
+      draining_.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(end));
+      pending_.erase(pending_.begin(), end);
+    }
+  }
+  if (auto sink = sink_.lock()) {
+    for (const FanoutBatch& batch : draining_)
+      if (std::size_t own = sink->send_changes(batch, conn_id_)) returned(*sink, own);
+    sink->flush();
+  }
+  draining_.clear();
 }
 
 void Endpoint::deliver_presence(wire::PresenceTick tick) {

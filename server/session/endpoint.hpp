@@ -16,6 +16,12 @@
 // Flow credit: each change submitted counts one in flight until the Board answers it
 // (board/subscriber.hpp says how credit comes back). Past config.max_inflight_changes
 // the Endpoint pauses the Sink's reading, and resumes it once credit returns below.
+//
+// Change batches (deliver_changes) do not post one handler each: they go to a pending
+// list, and only a batch that opens a new run of them posts a drain, which writes every
+// batch of its run and flushes once. Any other Subscriber call seals the open run
+// before it posts its own handler, so the strand sees batches and the other calls in
+// the order they were made (a later batch opens a new run, with its own drain).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -23,8 +29,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "board/subscriber.hpp"
 #include "server_context.hpp"
@@ -67,6 +75,15 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
   // Runs fn(sink) on the strand, if the connection is still there.
   template <class Fn>
   void on_strand(Fn fn);
+  void drain_changes();  // on the strand: one run of pending batches into the sink
+
+  // Pending change batches, shared with the Subscriber callers' threads.
+  std::mutex pending_mu_;
+  std::vector<FanoutBatch> pending_;  // in delivery order, across runs
+  std::vector<std::size_t> sealed_;   // batches in each sealed run not yet drained, oldest first
+  std::size_t open_count_ = 0;        // batches in the open run (its drain is posted)
+  bool open_ = false;                 // a run is open: a batch now joins it and posts nothing
+  std::vector<FanoutBatch> draining_; // strand only: the run being written (keeps its capacity)
 
   ServerContext& ctx_;
   const boost::asio::any_io_executor strand_;

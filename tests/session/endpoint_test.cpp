@@ -209,6 +209,55 @@ TEST_F(EndpointTest, AFailedJoinReturnsAllCredit) {  // FLOW-2, JOIN-4
   EXPECT_EQ(c->sink->errors().back(), v1::ERROR_CODE_NOT_JOINED);
 }
 
+// A batch of `n` one-message fan-outs from another connection: pongs numbered from `first`.
+wire::FanoutBatch pongs(std::uint64_t first, int n) {
+  auto batch = std::make_shared<std::vector<wire::Fanout>>();
+  for (int i = 0; i < n; ++i) {
+    v1::ServerMessage m;
+    m.mutable_pong()->set_nonce(first + i);
+    batch->push_back(wire::Fanout{wire::entry(m), 0, nullptr});
+  }
+  return batch;
+}
+
+std::vector<std::uint64_t> nonces(const FakeSink& s) {
+  std::vector<std::uint64_t> out;
+  for (const auto& m : s.sent) out.push_back(m.has_pong() ? m.pong().nonce() : 0);
+  return out;
+}
+
+TEST_F(EndpointTest, BatchesDeliveredBeforeTheStrandRunsArriveInOrderInOneDrain) {
+  auto c = connect();
+  c->ep->deliver_changes(pongs(1, 2));
+  c->ep->deliver_changes(pongs(3, 1));
+  c->ep->deliver_changes(pongs(4, 3));
+  EXPECT_TRUE(c->sink->sent.empty());  // nothing runs off the strand
+  t.pump_for(20ms);
+  EXPECT_EQ(nonces(*c->sink), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(c->sink->flushes, 1);  // one drain, one flush
+  c->ep->deliver_changes(pongs(7, 1));  // after the drain: a new one
+  t.pump_for(20ms);
+  EXPECT_EQ(nonces(*c->sink).back(), 7u);
+  EXPECT_EQ(c->sink->flushes, 2);
+}
+
+TEST_F(EndpointTest, AnotherDeliveryBetweenBatchesKeepsItsPlace) {  // Subscriber: in order
+  auto c = connect();
+  v1::ServerMessage between;
+  between.mutable_pong()->set_nonce(100);
+  c->ep->deliver_changes(pongs(1, 1));
+  c->ep->deliver_changes(pongs(2, 1));
+  c->ep->deliver(wire::entry(between), 0);
+  c->ep->deliver_changes(pongs(3, 1));
+  c->ep->deliver_changes(pongs(4, 1));
+  c->ep->close(1001, "bye");
+  c->ep->deliver_changes(pongs(5, 1));
+  t.pump_for(20ms);
+  EXPECT_EQ(nonces(*c->sink), (std::vector<std::uint64_t>{1, 2, 100, 3, 4, 5}));
+  EXPECT_EQ(c->sink->close_code, 1001);
+  EXPECT_EQ(c->sink->flushes, 5);  // runs {1,2} {3,4} {5}, the entry, the close
+}
+
 TEST_F(EndpointTest, PresenceFasterThanTheIntervalIsDropped) {  // PRES-1
   t.create_board("b");
   auto a = joined("b", "a");
