@@ -71,20 +71,7 @@ struct Seen {
   }
 };
 
-class FacilitationTest : public ServerFixture {
- protected:
-  void SetUp() override {
-    ServerFixture::SetUp();
-    if (HasFatalFailure()) return;
-    NewBoard b = create_board_http(port, "discovery", "Olivia");
-    board = b.id;
-    owner = b.member_token;
-    alice = server->member_token(board, v1::ROLE_EDITOR, "Alice", "m-alice");
-    bob = server->member_token(board, v1::ROLE_EDITOR, "Bob", "m-bob");
-    fran = server->member_token(board, v1::ROLE_FACILITATOR, "Fran", "m-fran");
-  }
-  std::string board, owner, alice, bob, fran;
-};
+class FacilitationTest : public BoardFixture {};
 
 const std::string kSecretId = "secret-note-7q";
 const std::string kSecretText = "TOP-SECRET-TEXT-42";

@@ -20,17 +20,11 @@ namespace {
 using namespace std::chrono_literals;
 using namespace tandem::testing;
 
-class JoinTest : public ServerFixture {
+class JoinTest : public BoardFixture {
  protected:
   void SetUp() override {
     cfg.outgoing_queue_bytes = 2 << 20;  // a 40,000-note Welcome is well over it
-    ServerFixture::SetUp();
-    if (HasFatalFailure()) return;
-    NewBoard b = create_board_http(port, "discovery", "Olivia");
-    board = b.id;
-    owner = b.member_token;
-    alice = server->member_token(board, v1::ROLE_EDITOR, "Alice", "m-alice");
-    bob = server->member_token(board, v1::ROLE_EDITOR, "Bob", "m-bob");
+    BoardFixture::SetUp();
   }
   // Creates `n` short notes through `c` (50 per change, 8 changes per submit); the last seq.
   std::uint64_t fill(TestClient& c, int n, std::uint64_t* client_seq) {
@@ -58,7 +52,6 @@ class JoinTest : public ServerFixture {
     auto ack = c.wait_for([&](const v1::ServerMessage& m) { return m.has_ack() && m.ack().client_seq() == client_seq; });
     return ack ? ack->ack().seq() : 0;
   }
-  std::string board, owner, alice, bob;
 };
 
 TEST_F(JoinTest, AWelcomeOverTheQueueCapGetsThroughAndTheJoinerConverges) {  // JOIN-3, JOIN-7, FLOW-1

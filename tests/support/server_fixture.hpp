@@ -10,6 +10,7 @@
 
 #include "server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_client.hpp"
 
 namespace tandem::testing {
 
@@ -34,6 +35,23 @@ class ServerFixture : public ::testing::Test {
   ServerConfig cfg;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
+};
+
+// A discovery board made over HTTP by its owner (Olivia), and member tokens of two
+// editors (Alice, Bob) and a facilitator (Fran) with fixed member ids.
+class BoardFixture : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    if (HasFatalFailure()) return;
+    NewBoard b = create_board_http(port, "discovery", "Olivia");
+    board = b.id;
+    owner = b.member_token;
+    alice = server->member_token(board, v1::ROLE_EDITOR, "Alice", "m-alice");
+    bob = server->member_token(board, v1::ROLE_EDITOR, "Bob", "m-bob");
+    fran = server->member_token(board, v1::ROLE_FACILITATOR, "Fran", "m-fran");
+  }
+  std::string board, owner, alice, bob, fran;
 };
 
 }  // namespace tandem::testing
