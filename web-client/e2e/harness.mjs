@@ -240,3 +240,24 @@ export async function until(check, what, timeout = WAIT) {
     await new Promise((r) => setTimeout(r, 50)); // a polling interval, not a synchronisation
   }
 }
+
+/**
+ * A point of the note holding `text` that a click reaches: not covered by another note
+ * (notes may overlap) nor on one of its buttons. `top`: how far below the note's top edge
+ * to start looking (past a header row of marks, for example).
+ */
+export async function notePoint(page, text, { top = 6 } = {}) {
+  const el = page.locator("[data-testid=note]", { hasText: text }).first();
+  await el.waitFor({ timeout: WAIT });
+  const p = await el.evaluate((n, top) => {
+    const r = n.getBoundingClientRect();
+    for (let y = r.top + top; y < r.bottom - 6; y += 6)
+      for (let x = r.left + 6; x < r.right - 14; x += 6) {
+        const at = document.elementFromPoint(x, y);
+        if (at?.closest("[data-testid=note]") === n && !at.closest("button")) return { x, y };
+      }
+    return null;
+  }, top);
+  if (!p) throw new Error(`no visible point of the note "${text}"`);
+  return p;
+}

@@ -9,34 +9,18 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite, online } from "./harness.mjs";
+import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite, online, notePoint } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
 
 const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-/**
- * A point of the note holding `text` that is not covered by another note (newer
- * notes cascade over older ones): where a click reaches that note.
- */
-async function visiblePoint(page, text) {
-  const el = note(page, text).first();
-  await el.waitFor({ timeout: WAIT });
-  const p = await el.evaluate((n) => {
-    const r = n.getBoundingClientRect();
-    for (let y = r.top + 6; y < r.bottom - 6; y += 8)
-      for (let x = r.left + 6; x < r.right - 14; x += 8) if (document.elementFromPoint(x, y)?.closest("[data-testid=note]") === n) return { x, y };
-    return null;
-  });
-  assert.ok(p, `a visible point of the note "${text}"`);
-  return p;
-}
 const dblclickNote = async (page, text) => {
-  const p = await visiblePoint(page, text);
+  const p = await notePoint(page, text);
   await page.mouse.dblclick(p.x, p.y);
 };
 const clickNote = async (page, text) => {
-  const p = await visiblePoint(page, text);
+  const p = await notePoint(page, text);
   await page.mouse.click(p.x, p.y);
 };
 const editor = (page) => page.locator("[data-testid=note-editor]");

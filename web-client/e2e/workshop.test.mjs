@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, online, recordReceived, until } from "./harness.mjs";
+import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, online, notePoint, recordReceived, until } from "./harness.mjs";
 
 const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
 const editor = (page) => page.locator("[data-testid=note-editor]");
@@ -21,23 +21,6 @@ async function addNote(page, text) {
   await page.keyboard.press("Enter");
   await editor(page).waitFor({ state: "detached", timeout: WAIT });
   await note(page, text).waitFor({ timeout: WAIT });
-}
-
-/** A point of the note's element a click reaches (notes may overlap). */
-async function pointOf(page, text) {
-  const el = note(page, text).first();
-  await el.waitFor({ timeout: WAIT });
-  const p = await el.evaluate((n) => {
-    const r = n.getBoundingClientRect();
-    for (let y = r.top + 30; y < r.bottom - 6; y += 6)
-      for (let x = r.left + 6; x < r.right - 14; x += 6) {
-        const at = document.elementFromPoint(x, y);
-        if (at?.closest("[data-testid=note]") === n && !at.closest("button")) return { x, y };
-      }
-    return null;
-  });
-  assert.ok(p, `a visible point of the note "${text}"`);
-  return p;
 }
 
 const texts = (page) => page.$$eval("[data-testid=note-text]", (els) => els.map((e) => e.textContent));
@@ -239,12 +222,12 @@ describe("running a workshop", () => {
 
   it("a locked note cannot be changed by a participant", async () => {
     const LOCKED = `Bob anonymous ${tag}`;
-    const p = await pointOf(fran.page, LOCKED);
+    const p = await notePoint(fran.page, LOCKED, { top: 30 });
     await fran.page.mouse.click(p.x, p.y);
     await fran.page.locator("[data-testid=lock-selected]:not([disabled])").click();
     await note(ann.page, LOCKED).locator("[data-testid=locked]").waitFor({ timeout: WAIT });
     const before = await note(ann.page, LOCKED).evaluate((n) => n.style.left + n.style.top);
-    const q = await pointOf(ann.page, LOCKED);
+    const q = await notePoint(ann.page, LOCKED, { top: 30 });
     await ann.page.mouse.dblclick(q.x, q.y);
     assert.equal(await editor(ann.page).count(), 0, "no editor opens on a locked note");
     await ann.page.mouse.move(q.x, q.y);

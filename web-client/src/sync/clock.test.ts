@@ -3,7 +3,7 @@
 // timerRemaining() of the SyncClient on fake time.
 import { create } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../testing/fakeSocket";
+import { FakeSocket, recordingFactory } from "../testing/fakeSocket";
 import type { Op } from "../gen/board_pb";
 import { BoardKind, SequencedChangeSchema } from "../gen/board_pb";
 import type { ServerMessage } from "../gen/sync_pb";
@@ -64,11 +64,7 @@ describe("SyncClient server time (FAC-3)", () => {
   const make = () => {
     const c = new SyncClient({
       url: "ws://t", boardId: "b", token: "t", memberId: "m-fay", userName: "Fay", role: Role.FACILITATOR, color: "#f00", pageEnv: null,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
     c.start();
     sockets[0].open();

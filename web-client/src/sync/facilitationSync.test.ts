@@ -3,7 +3,7 @@
 // roles (ROLE-8) and the plain-language rejects.
 import { create } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../testing/fakeSocket";
+import { FakeSocket, recordingFactory } from "../testing/fakeSocket";
 import type { BoardSnapshot, Op } from "../gen/board_pb";
 import { BoardKind, FacilitationSchema, ObjectType, OpSchema, SequencedChangeSchema } from "../gen/board_pb";
 import type { ServerMessage } from "../gen/sync_pb";
@@ -40,11 +40,7 @@ describe("SyncClient facilitation", () => {
   const make = (role: Role) => {
     const c = new SyncClient({
       url: "ws://t", boardId: "b", token: "t", memberId: "m-alice", userName: "Alice", role, color: "#f00", pageEnv: null,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
     c.subscribe((fc) => heard.push(fc));
     c.start();

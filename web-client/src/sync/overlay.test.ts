@@ -3,7 +3,7 @@
 // indexes of BoardModel under deletes, tombstones and undo.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../testing/fakeSocket";
+import { FakeSocket, recordingFactory } from "../testing/fakeSocket";
 import type { Op } from "../gen/board_pb";
 import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
@@ -62,11 +62,7 @@ describe("ViewOverlay", () => {
   const make = () => {
     const c = new SyncClient({
       url: "ws://t", boardId: "b", token: "t", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00", pageEnv: null,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
     c.start();
     sockets[0].open();
@@ -136,11 +132,7 @@ describe("FrameChanges", () => {
     seen = [];
     c = new SyncClient({
       url: "ws://t", boardId: "b", token: "t", memberId: "m-alice", userName: "alice", role: Role.FACILITATOR, color: "#f00", pageEnv: null,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
     c.subscribe((fc) => seen.push(fc));
     c.start();
@@ -246,11 +238,7 @@ describe("BoardModel indexes", () => {
     const sockets: FakeSocket[] = [];
     const c = new SyncClient({
       url: "ws://t", boardId: "b", token: "t", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00", pageEnv: null,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
     c.start();
     sockets[0].open();

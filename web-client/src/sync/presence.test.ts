@@ -2,7 +2,7 @@
 // members' presence, the newest winning, drag previews both ways.
 import { create } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../testing/fakeSocket";
+import { FakeSocket, recordingFactory } from "../testing/fakeSocket";
 import { MemoryStorage } from "../testing/memoryStorage";
 import { BoardKind } from "../gen/board_pb";
 import type { Member, ServerMessage } from "../gen/sync_pb";
@@ -48,11 +48,7 @@ describe("presence by tick", () => {
       role: Role.EDITOR,
       color: "#f00",
       storage: new MemoryStorage(),
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
   const joined = () => {
     const c = make();

@@ -5,7 +5,7 @@
 // status line.
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FakeSocket } from "../testing/fakeSocket";
+import { FakeSocket, recordingFactory } from "../testing/fakeSocket";
 import type { Op } from "../gen/board_pb";
 import { BoardKind, ObjectType, SequencedChangeSchema } from "../gen/board_pb";
 import type { ClientMessage, ServerMessage } from "../gen/sync_pb";
@@ -61,11 +61,7 @@ describe("SyncClient", () => {
       role,
       color: "#f00",
       storage,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
     });
 
   // A client past its first welcome, on sockets[0].
@@ -592,11 +588,7 @@ describe("SyncClient", () => {
     const dup = new SyncClient({
       url: "ws://test/ws", boardId: "b", token: "t1.member.sig", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00",
       storage: copy,
-      socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      socketFactory: recordingFactory(sockets),
       claimClientId: async (id) => {
         claims.push(id);
         return id !== original.clientId; // the original tab holds its id
@@ -626,11 +618,7 @@ describe("SyncClient", () => {
     c.stop();
     const again = new SyncClient({
       url: "ws://test/ws", boardId: "b", token: "t1.member.sig", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00",
-      storage, socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      storage, socketFactory: recordingFactory(sockets),
       claimClientId: async () => true,
     });
     again.start();
@@ -652,11 +640,7 @@ describe("SyncClient", () => {
     };
     const c = new SyncClient({
       url: "ws://test/ws", boardId: "b", token: "t1.member.sig", memberId: "m-alice", userName: "alice", role: Role.EDITOR, color: "#f00",
-      storage, pageEnv: env, socketFactory: () => {
-        const s = new FakeSocket();
-        sockets.push(s);
-        return s;
-      },
+      storage, pageEnv: env, socketFactory: recordingFactory(sockets),
     });
     c.start();
     sockets[0].open();

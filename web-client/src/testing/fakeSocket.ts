@@ -40,3 +40,12 @@ export class FakeSocket implements SocketLike {
     return this.sent.flatMap((m) => (m.kind.case === "join" ? [m.kind.value] : []));
   }
 }
+
+/** A socketFactory that keeps every FakeSocket it makes in `sockets`, in order. */
+export function recordingFactory(sockets: FakeSocket[]): () => FakeSocket {
+  return () => {
+    const s = new FakeSocket();
+    sockets.push(s);
+    return s;
+  };
+}
