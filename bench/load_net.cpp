@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "load.hpp"
+#include "support/welcome_parts.hpp"
 
 namespace tandem::load {
 
@@ -71,6 +72,7 @@ std::string join_message(const std::string& board, const std::string& token, con
 }
 
 bool read_welcome(WebSocket& ws, tandem::v1::Welcome* out) {
+  tandem::testing::WelcomeParts parts;  // JOIN-8: the snapshot parts follow the welcome
   for (;;) {
     beast::flat_buffer b;
     beast::error_code ec;
@@ -81,8 +83,8 @@ bool read_welcome(WebSocket& ws, tandem::v1::Welcome* out) {
     if (!f.ParseFromArray(d.data(), static_cast<int>(d.size()))) return false;
     for (auto& m : *f.mutable_messages()) {
       if (m.has_error()) return false;
-      if (m.has_welcome()) {
-        if (out) *out = std::move(*m.mutable_welcome());
+      if (auto w = parts.take(&m)) {
+        if (out) *out = std::move(*w);
         return true;
       }
     }

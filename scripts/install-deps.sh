@@ -9,6 +9,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   librocksdb-dev
   libgtest-dev
+  libbenchmark-dev  # bench/snapshot_bench.cpp (Google Benchmark)
   libssl-dev        # HMAC-SHA256 of invite tokens (libcrypto)
   time              # bench/run3.sh measures CPU with /usr/bin/time
   chromium          # the web client's end-to-end tests drive Debian's Chromium

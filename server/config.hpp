@@ -26,6 +26,9 @@ struct BoardLimits {
   // Presence leaves a board once per tick (SPEC PRES-4): every presence changed in the
   // last tick, in one frame entry per member. Milliseconds; at least 1.
   int presence_tick_ms = 30;
+  // A Welcome snapshot whose objects pass this many bytes sends them in SnapshotPart
+  // frames of about this size after the Welcome (SPEC JOIN-8).
+  std::size_t welcome_part_bytes = 256 << 10;
 };
 
 struct ServerConfig {

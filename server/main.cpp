@@ -15,7 +15,7 @@ void usage() {
   std::printf(
       "usage: tandem [--port N] [--address A] [--data DIR] [--durability sync|wal]\n"
       "              [--threads N] [--web-root DIR] [--create-boards anyone|admin]\n"
-      "              [--presence-tick-ms N]\n"
+      "              [--presence-tick-ms N] [--welcome-part-bytes N]\n"
       "       tandem owner-link BOARD_ID [--data DIR]   an owner invite link for a board\n"
       "       tandem admin-token [--data DIR]           the token that creates boards\n"
       "  --port        HTTP/WebSocket port (default 8080)\n"
@@ -28,7 +28,9 @@ void usage() {
       "  --create-boards  who may create boards: anyone who reaches the server (default)\n"
       "                or holders of the admin token\n"
       "  --presence-tick-ms  how often a board sends what presence changed (default 30,\n"
-      "                5..1000; PRES-4)\n");
+      "                5..1000; PRES-4)\n"
+      "  --welcome-part-bytes  a joiner's snapshot goes in frames of about this size\n"
+      "                (default 262144, 1024..16777216; JOIN-8)\n");
 }
 
 // `tandem owner-link` and `tandem admin-token`: sign with the data folder's secret
@@ -125,6 +127,15 @@ int main(int argc, char** argv) {
         return 2;
       }
       cfg.board.presence_tick_ms = static_cast<int>(ms);
+    } else if (a == "--welcome-part-bytes") {
+      const std::string v = value();
+      char* end = nullptr;
+      const long long n = std::strtoll(v.c_str(), &end, 10);
+      if (v.empty() || *end || n < 1024 || n > (16 << 20)) {
+        std::fprintf(stderr, "tandem: --welcome-part-bytes is a number of bytes, 1024..16777216\n");
+        return 2;
+      }
+      cfg.board.welcome_part_bytes = static_cast<std::size_t>(n);
     } else if (a == "--web-root") {
       cfg.web_root = value();
       web_root_set = true;

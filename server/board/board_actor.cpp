@@ -17,8 +17,6 @@ namespace net = boost::asio;
 
 namespace {
 
-// Views whose encoded Welcome snapshot a board keeps (the unfiltered one counts as one).
-constexpr std::size_t kMaxWelcomeViews = 64;
 // An encoded snapshot at least this big is reused with the changes after it (JOIN-3).
 constexpr std::size_t kMinStaleSnapshotBytes = 64 << 10;
 
@@ -55,7 +53,8 @@ Board::Board(std::string id, net::any_io_executor executor, Deps deps)
       deps_(deps),
       seq_(deps.schema, deps.limits.state, deps.tokens),
       presence_timer_(strand_),
-      catchup_(deps.limits) {}
+      catchup_(deps.limits),
+      welcomes_(deps.limits.welcome_part_bytes) {}
 
 // ---------- public entry points: post to the strand ----------
 
@@ -198,7 +197,7 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
           anonymous_possible_ = true;
   }
   catchup_.clear();
-  welcome_snapshots_.clear();
+  welcomes_.clear();
   seq_.clients() = std::move(image.clients);
   for (std::string& bytes : image.changes) {
     v1::SequencedChange change;
@@ -271,32 +270,26 @@ void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
   const bool filter = visibility::may_filter(state, anonymous_possible_);
   // The cache key of this joiner's view: one for everyone while nothing is filtered.
   const std::string view_key = filter ? v.member_id + (v.facilitator ? "/f" : "/m") : std::string();
-  auto cached = welcome_snapshots_.find(view_key);
+  const EncodedSnapshot* cached = welcomes_.cached(view_key);
   // Reused at its seq always; older, followed by the changes since, only when big
   // enough for that to pay (a small board's joiner gets a snapshot at the head).
-  CatchupWindow::Snapshot reuse;
-  if (cached != welcome_snapshots_.end() &&
-      (cached->second.seq == state.seq() || cached->second.bytes->size() >= kMinStaleSnapshotBytes))
-    reuse = cached->second;
+  if (cached && cached->seq != state.seq() && cached->bytes() < kMinStaleSnapshotBytes) cached = nullptr;
   bool built = false;
-  w.body = catchup_.welcome_body(
-      req.last_seen_seq, state.seq(), durable_seq_, replies_, reuse,
+  CatchupWindow::Body body = catchup_.welcome_body(
+      req.last_seen_seq, state.seq(), durable_seq_, replies_, cached,
       [&] {
         built = true;
         bump(deps_.metrics.welcome_snapshots_built);
-        v1::BoardSnapshot snap = state.snapshot();
-        if (filter) visibility::filter_snapshot(&snap, v);
-        CatchupWindow::Snapshot s{state.seq(), std::make_shared<const std::string>(snap.SerializeAsString())};
-        if (welcome_snapshots_.size() >= kMaxWelcomeViews) welcome_snapshots_.clear();
-        welcome_snapshots_[view_key] = s;
-        return s;
+        return welcomes_.build(view_key, state, filter ? &v : nullptr);
       },
       [&](const std::string& bytes) {
         v1::SequencedChange change;
         if (!change.ParseFromString(bytes)) return std::string();
         return visibility::view(change, state, v, sender_member(change)).SerializeAsString();
       });
-  if (!built && reuse.bytes && w.body.size() > reuse.bytes->size()) bump(deps_.metrics.welcome_snapshots_reused);
+  if (!built && cached && body.bytes.size() > cached->head->size()) bump(deps_.metrics.welcome_snapshots_reused);
+  w.body = std::move(body.bytes);
+  w.parts = std::move(body.parts);
   replies_.push(std::move(w));
   drain_replies();
 }
@@ -538,7 +531,7 @@ void Board::fail_storage(const Status& s) {
   members_.close_where(nullptr, wire::kCloseStorageFailure, "storage failure; reconnect");
   replies_.clear();
   catchup_.clear();
-  welcome_snapshots_.clear();
+  welcomes_.clear();
   seq_.clients().clear();
   outbox_.clear();
   invites_.clear();
@@ -674,7 +667,7 @@ void Board::send_welcome(const WelcomeItem& item) {
       return presence_view(p, from, to);
     };
   members_.present(item.conn_id, &w, filter);
-  sub->deliver(wire::welcome_entry(w.SerializeAsString(), item.body));
+  sub->deliver_welcome(wire::welcome_entry(w.SerializeAsString(), item.body), item.parts);
   members_.welcomed(item.conn_id);  // tells the others (reliable: who is here must be right)
 }
 

@@ -194,7 +194,7 @@ class Board : public std::enable_shared_from_this<Board> {
   // Encoded Welcome snapshots by view ("" = unfiltered, shared by everyone), each at the
   // seq it was built: reused, followed by the changes since, by every joiner until the
   // catch-up window no longer covers them (DECISIONS "Cheap joins").
-  std::unordered_map<std::string, CatchupWindow::Snapshot> welcome_snapshots_;
+  WelcomeSnapshots welcomes_;
   PromoteOutbox outbox_;
   access::InviteBook invites_;
 };

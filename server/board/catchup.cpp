@@ -35,31 +35,30 @@ bool CatchupWindow::append_changes(std::string* body, std::uint64_t after, std::
   return body->size() - start <= limits_.catchup_max_bytes;
 }
 
-std::string CatchupWindow::welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
-                                        const ReplyQueue& pending,
-                                        const std::function<std::string()>& snapshot,
-                                        const View& view) const {
-  return welcome_body(
-      last_seen, head, durable, pending, Snapshot{},
-      [&] { return Snapshot{head, std::make_shared<const std::string>(snapshot())}; }, view);
+namespace {
+void append_snapshot(CatchupWindow::Body* body, const EncodedSnapshot& s) {
+  wire::append_len_field(&body->bytes, wire::kWelcomeSnapshotField, *s.head);
+  if (s.parts) wire::append_varint_field(&body->bytes, wire::kWelcomeSnapshotPartsField, s.parts->size());
+  body->parts = s.parts;
 }
+}  // namespace
 
-std::string CatchupWindow::welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
-                                        const ReplyQueue& pending, const Snapshot& cached,
-                                        const std::function<Snapshot()>& build, const View& view) const {
-  std::string body;
+CatchupWindow::Body CatchupWindow::welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
+                                                const ReplyQueue& pending, const EncodedSnapshot* cached,
+                                                const std::function<EncodedSnapshot()>& build,
+                                                const View& view) const {
+  Body body;
   if (last_seen == head) return body;
-  if (last_seen > 0 && last_seen < head && append_changes(&body, last_seen, head, durable, pending, view))
+  if (last_seen > 0 && last_seen < head && append_changes(&body.bytes, last_seen, head, durable, pending, view))
     return body;  // JOIN-2
   // JOIN-3: a snapshot, the cached one and the changes after it when they are at hand.
-  if (cached.bytes && cached.seq <= head) {
-    body.clear();
-    wire::append_len_field(&body, wire::kWelcomeSnapshotField, *cached.bytes);
-    if (append_changes(&body, cached.seq, head, durable, pending, view)) return body;
+  if (cached && cached->head && cached->seq <= head) {
+    body = Body{};
+    append_snapshot(&body, *cached);
+    if (append_changes(&body.bytes, cached->seq, head, durable, pending, view)) return body;
   }
-  body.clear();
-  const Snapshot fresh = build();
-  wire::append_len_field(&body, wire::kWelcomeSnapshotField, *fresh.bytes);
+  body = Body{};
+  append_snapshot(&body, build());
   return body;
 }
 

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "board/reply_queue.hpp"
+#include "board/welcome_snapshot.hpp"
 #include "config.hpp"
 
 namespace tandem {
@@ -24,30 +25,23 @@ class CatchupWindow {
   void remember(std::uint64_t seq, std::string bytes, bool sensitive = false);
   void clear();
 
+  // Sensitive changes (they may read differently per recipient, visibility.hpp) go
+  // into a welcome as `view` makes them for its recipient (VIS-*); the others as logged.
+  using View = std::function<std::string(const std::string& change_bytes)>;
   // The body of a Welcome (wire.hpp fields) for a client that has seen `last_seen`,
   // covering up to `head`: the changes after last_seen (from this window and the
-  // sequenced changes still in `pending`), or the snapshot `snapshot()` makes when
-  // the client is new, too far behind, or the changes would be larger. Sensitive
-  // changes go in as `view` makes them for this recipient (VIS-*); the others as
-  // they were logged.
-  using View = std::function<std::string(const std::string& change_bytes)>;
-  std::string welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
-                           const ReplyQueue& pending, const std::function<std::string()>& snapshot,
-                           const View& view) const;
-
-  // An encoded BoardSnapshot at `seq`, shared by every joiner of one view (DECISIONS:
-  // "Cheap joins"). Null bytes: none.
-  struct Snapshot {
-    std::uint64_t seq = 0;
-    std::shared_ptr<const std::string> bytes;
+  // sequenced changes still in `pending`, JOIN-2); or, when the client is new, too far
+  // behind, or the changes would be larger, a snapshot (JOIN-3): `cached` followed by
+  // the changes after cached->seq when this window still holds them within the limits,
+  // otherwise the one `build()` makes at `head`. A snapshot's parts (JOIN-8) follow
+  // the Welcome: `parts`, announced in the body (Welcome.snapshot_parts).
+  struct Body {
+    std::string bytes;
+    wire::Parts parts;
   };
-  // welcome_body() where a snapshot is needed, the snapshot being `cached` followed by
-  // the changes after cached.seq up to `head` when this window (and `pending`) still
-  // holds them within the limits; otherwise `build()` makes one at `head`, which the
-  // caller may keep for the next joiner.
-  std::string welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable,
-                           const ReplyQueue& pending, const Snapshot& cached,
-                           const std::function<Snapshot()>& build, const View& view) const;
+  Body welcome_body(std::uint64_t last_seen, std::uint64_t head, std::uint64_t durable, const ReplyQueue& pending,
+                    const EncodedSnapshot* cached, const std::function<EncodedSnapshot()>& build,
+                    const View& view) const;
 
  private:
   // Appends the changes after `after` up to `head` to *body; false when this window

@@ -43,6 +43,7 @@ struct WelcomeItem {
   std::uint64_t after_seq = 0;
   std::uint64_t conn_id = 0;
   std::string body;
+  wire::Parts parts;  // JOIN-8: the snapshot parts that follow the Welcome
   std::uint64_t last_client_seq = 0;
 };
 

@@ -30,6 +30,9 @@ class Subscriber {
   // Reliable, in order. A subscriber whose queue overflows closes itself.
   // `credit`: how many of this connection's changes `entry` answers (0 or 1).
   virtual void deliver(wire::SharedBytes entry, std::size_t credit = 0) = 0;
+  // Reliable, in order: a Welcome, then the snapshot parts that follow it (JOIN-8;
+  // null: none), nothing between them.
+  virtual void deliver_welcome(wire::SharedBytes welcome, wire::Parts parts) = 0;
   // Reliable, in order: a batch shared by every member of the board.
   virtual void deliver_changes(FanoutBatch batch) = 0;
   // Droppable presence: one tick of the board (PRES-4), at most one per tick; a newer

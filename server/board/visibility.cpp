@@ -267,20 +267,39 @@ void filter_snapshot(v1::BoardSnapshot* snapshot, const Viewer& v) {
   v1::Facilitation* f = snapshot->mutable_facilitation();
   if (!f->names_shown())
     for (v1::ObjectState& o : *objects) strip_names(&o, v);
+  // Scope ids of objects it may not see: looked up among what it keeps (sorted by id).
+  filter_facilitation(f, v, [&](const std::string& id) {
+    auto it = std::lower_bound(objects->begin(), objects->end(), id,
+                               [](const v1::ObjectState& o, const std::string& k) { return o.id() < k; });
+    return it != objects->end() && it->id() == id;
+  });
+}
+
+bool object_sensitive(const model::Object& o, const model::BoardState& state) {
+  return restricted(o) || (names_hidden(state) && flag(o, "anonymous"));
+}
+
+bool snapshot_object(v1::ObjectState* o, const Viewer& v, bool names_shown) {
+  if (!state_sees(*o, v)) return false;
+  if (!names_shown) strip_names(o, v);
+  return true;
+}
+
+void filter_facilitation(v1::Facilitation* f, const Viewer& v, const std::function<bool(const std::string&)>& sees) {
   if (!v.facilitator) f->clear_turnout();
-  if (f->has_voting() && f->voting().settings().scope_size() > 0) {
-    // Scope ids of objects it may not see: look them up among what it keeps.
-    std::vector<std::string> hidden_ids;
-    for (const std::string& id : f->voting().settings().scope()) {
-      auto it = std::lower_bound(objects->begin(), objects->end(), id,
-                                 [](const v1::ObjectState& o, const std::string& k) { return o.id() < k; });
-      if (it == objects->end() || it->id() != id) hidden_ids.push_back(id);
-    }
-    if (!hidden_ids.empty())
-      keep_if(f->mutable_voting()->mutable_settings()->mutable_scope(), [&](const std::string& id) {
-        return std::find(hidden_ids.begin(), hidden_ids.end(), id) == hidden_ids.end();
-      });
-  }
+  if (!f->has_voting() || f->voting().settings().scope_size() == 0) return;
+  std::vector<std::string> hidden_ids;
+  for (const std::string& id : f->voting().settings().scope())
+    if (!sees(id)) hidden_ids.push_back(id);
+  if (!hidden_ids.empty())
+    keep_if(f->mutable_voting()->mutable_settings()->mutable_scope(), [&](const std::string& id) {
+      return std::find(hidden_ids.begin(), hidden_ids.end(), id) == hidden_ids.end();
+    });
+}
+
+bool sees_object(const model::BoardState& state, std::string_view id, const Viewer& v) {
+  const model::Object* o = state.find(id);
+  return o && sees(*o, v);
 }
 
 bool presence_sensitive(const v1::Presence& p, const model::BoardState& state) {

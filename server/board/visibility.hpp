@@ -23,6 +23,7 @@
 // empty change never says who did the hidden thing.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -69,6 +70,19 @@ v1::SequencedChange view(const v1::SequencedChange& change, const model::BoardSt
 // not see removed, author / voter of anonymous objects stripped while names are
 // hidden, turnout only for facilitators, voting scope ids it may not see removed.
 void filter_snapshot(v1::BoardSnapshot* snapshot, const Viewer& v);
+
+// filter_snapshot() object by object, for a snapshot encoded piece by piece
+// (board/welcome_snapshot.hpp):
+// False when every viewer gets `o` as it is (not private, not a session vote, not
+// anonymous while names are hidden).
+bool object_sensitive(const model::Object& o, const model::BoardState& state);
+// Filters one snapshot object for `v`; false when `v` may not see it at all.
+bool snapshot_object(v1::ObjectState* o, const Viewer& v, bool names_shown);
+// The facilitation as `v` may see it: turnout for facilitators only, voting scope
+// ids of objects `sees` says it may not see removed.
+void filter_facilitation(v1::Facilitation* f, const Viewer& v, const std::function<bool(const std::string&)>& sees);
+// True when `id` is an object of `state` that `v` may see.
+bool sees_object(const model::BoardState& state, std::string_view id, const Viewer& v);
 
 // True when `p` names an object some recipient may not see (or an anonymous one
 // while names are hidden): then each recipient gets filter_presence().

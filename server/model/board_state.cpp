@@ -130,6 +130,8 @@ void BoardState::rollback() {
 }
 
 void BoardState::commit(const ApplyContext& ctx) {
+  for (const auto& [id, before] : undo_)
+    if (auto it = objects_.find(id); it != objects_.end()) it->second.revision = ctx.seq;
   undo_.clear();
   undo_settings_.reset();
   undo_outbox_.reset();
@@ -558,11 +560,16 @@ void BoardState::load(const v1::BoardSnapshot& snapshot) {
 }
 
 v1::BoardSnapshot BoardState::snapshot() const {
+  v1::BoardSnapshot snap = snapshot_head();
+  snap.mutable_objects()->Reserve(static_cast<int>(objects_.size()));
+  for (const auto& [id, obj] : objects_) *snap.add_objects() = object_state(id, obj);
+  return snap;
+}
+
+v1::BoardSnapshot BoardState::snapshot_head() const {
   v1::BoardSnapshot snap;
   snap.set_seq(seq_);
   *snap.mutable_settings() = settings_;
-  snap.mutable_objects()->Reserve(static_cast<int>(objects_.size()));
-  for (const auto& [id, obj] : objects_) *snap.add_objects() = object_state(id, obj);
   for (const auto& [seq, p] : outbox_) *snap.add_outbox() = p;
   // Only when there is some: boards that never used facilitation keep their bytes.
   if (fac_.ByteSizeLong() > 0) *snap.mutable_facilitation() = fac_;

@@ -58,6 +58,9 @@ struct Object {
   std::uint64_t created_seq = 0;
   std::uint64_t updated_seq = 0;
   bool deleted = false;
+  // The seq of the last committed change that touched it (0: as loaded): whoever keeps
+  // an encoding of the object re-encodes it when this moved (board/welcome_snapshot.hpp).
+  std::uint64_t revision = 0;
   const v1::Value* get(std::string_view name) const;
   std::string_view text(std::string_view name) const;  // "" when unset
 };
@@ -90,6 +93,12 @@ class BoardState {
   void load(const v1::BoardSnapshot& snapshot);
   // Deterministic: equal states give equal bytes.
   v1::BoardSnapshot snapshot() const;
+  // snapshot() without its objects; with object_state() of each of objects(), in
+  // order, it is the whole snapshot.
+  v1::BoardSnapshot snapshot_head() const;
+  v1::ObjectState object_state(const std::string& id, const Object& obj) const;
+  // Every object, tombstones included, by id.
+  const std::map<std::string, Object, std::less<>>& objects() const { return objects_; }
 
   std::uint64_t seq() const { return seq_; }
   v1::BoardKind kind() const { return kind_; }
@@ -134,7 +143,6 @@ class BoardState {
   std::optional<Rejection> check_private_link(const Object& obj, std::string_view target_id) const;
   bool phase_anonymous() const;
   void save_facilitation();
-  v1::ObjectState object_state(const std::string& id, const Object& obj) const;
   static Object from_state(const v1::ObjectState& os);
   void begin_change();
   void rollback();

@@ -18,6 +18,26 @@ void append_len_field(std::string* out, int field_number, std::string_view bytes
   out->append(bytes);
 }
 
+void append_varint_field(std::string* out, int field_number, std::uint64_t value) {
+  append_varint(out, static_cast<std::uint64_t>(field_number) << 3);  // wire type 0: VARINT
+  append_varint(out, value);
+}
+
+SharedBytes snapshot_part_entry(const std::vector<std::string_view>& objects) {
+  using google::protobuf::io::CodedOutputStream;
+  std::size_t part = 0;
+  for (std::string_view o : objects) part += o.size();
+  const std::size_t msg = 1 + CodedOutputStream::VarintSize64(part) + part;  // tag 9 fits one byte
+  auto out = std::make_shared<std::string>();
+  out->reserve(msg + 12);
+  append_varint(out.get(), (static_cast<std::uint64_t>(kFrameMessagesField) << 3) | 2);
+  append_varint(out.get(), msg);
+  append_varint(out.get(), (static_cast<std::uint64_t>(kMessageSnapshotPartField) << 3) | 2);
+  append_varint(out.get(), part);
+  for (std::string_view o : objects) out->append(o);
+  return out;
+}
+
 SharedBytes entry(const v1::ServerMessage& msg) {
   auto out = std::make_shared<std::string>();
   std::string body = msg.SerializeAsString();

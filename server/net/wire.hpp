@@ -29,6 +29,10 @@ struct Fanout {
 };
 using FanoutBatch = std::shared_ptr<const std::vector<Fanout>>;
 
+// The SnapshotPart frames that follow a big Welcome (SPEC JOIN-8), each a whole frame,
+// shared by every joiner that gets that snapshot. Null: none.
+using Parts = std::shared_ptr<const std::vector<SharedBytes>>;
+
 // One presence tick (SPEC PRES-4): a frame entry of one ServerMessage{presence} per
 // member, built once per tick (once per view where visibility applies, VIS-1/VIS-3) and
 // shared by every recipient of it. `delta` holds the members whose presence changed
@@ -66,6 +70,12 @@ struct PresenceTick {
 
 // Appends a length-delimited field (tag, varint length, bytes) to *out.
 void append_len_field(std::string* out, int field_number, std::string_view bytes);
+// Appends a varint field (tag, value) to *out.
+void append_varint_field(std::string* out, int field_number, std::uint64_t value);
+
+// The frame entry of ServerMessage{snapshot_part = SnapshotPart{objects}}, where
+// `objects` are encoded BoardSnapshot.objects entries (same field number) back to back.
+SharedBytes snapshot_part_entry(const std::vector<std::string_view>& objects);
 
 // The frame entry of one whole ServerMessage.
 SharedBytes entry(const v1::ServerMessage& msg);
@@ -87,6 +97,9 @@ inline constexpr int kMessageWelcomeField = 1;  // ServerMessage.welcome
 inline constexpr int kMessageChangeField = 2;   // ServerMessage.change
 inline constexpr int kWelcomeSnapshotField = 5; // Welcome.snapshot
 inline constexpr int kWelcomeChangesField = 6;  // Welcome.changes
+inline constexpr int kWelcomeSnapshotPartsField = 11;  // Welcome.snapshot_parts
+inline constexpr int kMessageSnapshotPartField = 9;    // ServerMessage.snapshot_part
+inline constexpr int kSnapshotObjectsField = 2;        // BoardSnapshot.objects and SnapshotPart.objects
 
 // WebSocket close codes of Tandem (protocol/SPEC.md CLOSE-*).
 inline constexpr std::uint16_t kCloseSlowConsumer = 4001;

@@ -63,9 +63,7 @@ void WsConnection::on_read(beast::error_code ec, std::size_t) {
     // The connection is over (or the client broke a rule Beast enforces, like the
     // message size, and Beast sent the close frame): write nothing more.
     closing_ = close_sent_ = true;
-    queue_.clear();
-    queued_bytes_ = 0;
-    presence_.reset();
+    drop_queue();
     close_timer_.cancel();
     return fail(ec, "read");
   }
@@ -103,6 +101,19 @@ std::size_t WsConnection::send_changes(const wire::FanoutBatch& batch, std::uint
     enqueue(mine ? f.ack : f.entry);
   }
   return own;
+}
+
+void WsConnection::send_parts(wire::Parts parts) {
+  if (closing_ || !parts || parts->empty()) return;
+  parts_.push_back(PartsInFlight{std::move(parts), 0});
+  queue_.push_back(nullptr);
+}
+
+void WsConnection::drop_queue() {
+  queue_.clear();
+  parts_.clear();
+  presence_.reset();
+  queued_bytes_ = 0;
 }
 
 void WsConnection::flush() { do_write(); }
@@ -153,6 +164,7 @@ void WsConnection::do_write() {
     if (closing_) send_close();
     return;
   }
+  if (!queue_.empty() && !queue_.front()) return write_part();
   // A frame of one entry (the common case when not saturated: one change reaching a
   // member) is written from the shared bytes themselves: no copy.
   if (queue_.size() == 1 && !presence_) {
@@ -170,7 +182,8 @@ void WsConnection::do_write() {
   // small messages costs one memcpy each, not a scatter list Beast would copy.
   out_.clear();
   std::size_t messages = 0;
-  while (!queue_.empty() && (out_.empty() || out_.size() + queue_.front()->size() <= ctx_.config.max_frame_bytes)) {
+  while (!queue_.empty() && queue_.front() &&
+         (out_.empty() || out_.size() + queue_.front()->size() <= ctx_.config.max_frame_bytes)) {
     queued_bytes_ -= queue_.front()->size();
     out_.append(*queue_.front());
     queue_.pop_front();
@@ -195,6 +208,20 @@ void WsConnection::do_write() {
   ws_.async_write(net::buffer(out_), beast::bind_front_handler(&WsConnection::on_write, shared_from_this()));
 }
 
+void WsConnection::write_part() {
+  PartsInFlight& p = parts_.front();
+  writing_ = (*p.parts)[p.next++];
+  if (p.next == p.parts->size()) {
+    parts_.pop_front();
+    queue_.pop_front();
+  }
+  write_in_flight_ = true;
+  bump(ctx_.metrics.frames_written);
+  bump(ctx_.metrics.deliveries, 1);
+  bump(ctx_.metrics.bytes_written, writing_->size());
+  ws_.async_write(net::buffer(*writing_), beast::bind_front_handler(&WsConnection::on_write, shared_from_this()));
+}
+
 void WsConnection::on_write(beast::error_code ec, std::size_t) {
   write_in_flight_ = false;
   writing_.reset();
@@ -211,11 +238,7 @@ void WsConnection::do_close(std::uint16_t code, std::string reason, bool drop_qu
   if (closing_) return;
   closing_ = true;
   paused_self_.reset();
-  if (drop_queue) {
-    queue_.clear();
-    presence_.reset();
-    queued_bytes_ = 0;
-  }
+  if (drop_queue) this->drop_queue();
   close_reason_.code = code;
   close_reason_.reason = std::move(reason);
   // A client that does not read may never take the close frame: drop the TCP

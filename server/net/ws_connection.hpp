@@ -52,6 +52,7 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   // Sink: on the strand only.
   void send(wire::SharedBytes entry) override;
   std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) override;
+  void send_parts(wire::Parts parts) override;
   void send_presence(wire::PresenceTick tick) override;
   void flush() override;
   void settle_presence() override;
@@ -66,6 +67,8 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
 
   void enqueue(wire::SharedBytes entry);  // no write started
   void do_write();
+  void write_part();  // the next snapshot part, a frame of its own
+  void drop_queue();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
 
   void do_close(std::uint16_t code, std::string reason, bool drop_queue);
@@ -83,8 +86,14 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   bool read_paused_ = false;
   std::shared_ptr<WsConnection> paused_self_;  // keeps the connection alive while no read is pending
 
+  // Entries to write, in order; a null entry stands for the next of parts_ (JOIN-8).
   std::deque<wire::SharedBytes> queue_;
-  std::size_t queued_bytes_ = 0;
+  std::size_t queued_bytes_ = 0;  // of queue_'s entries (parts are shared, not counted)
+  struct PartsInFlight {
+    wire::Parts parts;
+    std::size_t next = 0;
+  };
+  std::deque<PartsInFlight> parts_;
   // Presence (PRES-4): at most one tick pending; `presence_whole_`: write it whole
   // (an unsent tick was replaced or one was dropped); `presence_missed_`: one was
   // dropped under pressure, so the next one goes whole.

@@ -168,6 +168,13 @@ void Endpoint::deliver(wire::SharedBytes entry, std::size_t credit) {
   });
 }
 
+void Endpoint::deliver_welcome(wire::SharedBytes welcome, wire::Parts parts) {
+  on_strand([welcome = std::move(welcome), parts = std::move(parts)](Sink& sink) mutable {
+    sink.send(std::move(welcome));
+    if (parts && !parts->empty()) sink.send_parts(std::move(parts));
+  });
+}
+
 void Endpoint::deliver_changes(FanoutBatch batch) {
   {
     std::lock_guard lock(pending_mu_);

@@ -57,6 +57,7 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
 
   // Subscriber: any thread; posts to the strand.
   void deliver(wire::SharedBytes entry, std::size_t credit) override;
+  void deliver_welcome(wire::SharedBytes welcome, wire::Parts parts) override;
   void deliver_changes(FanoutBatch batch) override;
   void deliver_presence(wire::PresenceTick tick) override;
   void deliver_left(const std::string& from, wire::SharedBytes entry) override;

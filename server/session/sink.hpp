@@ -24,6 +24,11 @@ class Sink {
   // send() of each change of a shared batch, the ack in place of `own_conn`'s own
   // changes; returns how many were its own. One call per batch: the hot path.
   virtual std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) = 0;
+  // Reliable, in order: the SnapshotPart frames that follow a Welcome (SPEC JOIN-8),
+  // each written as a frame of its own, one at a time, from the shared bytes. They
+  // do not count against the outgoing queue's cap: they are the board's snapshot,
+  // shared by every joiner, not something this client left unread.
+  virtual void send_parts(wire::Parts parts) = 0;
   // Droppable presence, one board tick (PRES-4): at most one is pending; a newer tick
   // replaces the unsent one (and is then written whole, every member's newest state);
   // dropped when the outgoing queue is half full (the next one is then written whole).

@@ -1,7 +1,7 @@
 // Cheap joins (issue "A room of 200", DECISIONS "Cheap joins"): the Welcome of a big
 // board comes from an encoded snapshot cached per view and reused, followed by the
-// changes after it (JOIN-3), and gets through whatever its size (JOIN-7), through the
-// real server. Timing is measured by bench/run.sh (join10k), not here.
+// changes after it (JOIN-3); its objects follow in SnapshotPart frames (JOIN-8) that
+// get through whatever the board's size (JOIN-7), through the real server. Timing is measured by bench/run.sh (join10k), not here.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -54,7 +54,7 @@ class JoinTest : public BoardFixture {
   }
 };
 
-TEST_F(JoinTest, AWelcomeOverTheQueueCapGetsThroughAndTheJoinerConverges) {  // JOIN-3, JOIN-7, FLOW-1
+TEST_F(JoinTest, ASnapshotOverTheQueueCapGetsThroughInPartsAndTheJoinerConverges) {  // JOIN-3, JOIN-7, JOIN-8
   TestClient w(port);
   w.join(board, "writer", 0, owner);
   std::uint64_t cs = 0;
@@ -62,12 +62,16 @@ TEST_F(JoinTest, AWelcomeOverTheQueueCapGetsThroughAndTheJoinerConverges) {  // 
   ASSERT_GT(head, 0u);
 
   TestClient j(port);
+  const std::uint64_t frames0 = j.frames_received();
   j.send(join_msg(board, "joiner", 0, alice));
-  auto welcome = j.wait_for([](const v1::ServerMessage& m) { return m.has_welcome(); }, 60s, "welcome");
-  ASSERT_TRUE(welcome);
-  EXPECT_GT(welcome->ByteSizeLong(), cfg.outgoing_queue_bytes) << "the test means a Welcome over the cap";
-  EXPECT_EQ(welcome->welcome().head_seq(), head);
-  EXPECT_EQ(welcome->welcome().snapshot().objects_size(), 40000);
+  std::uint32_t parts = 0;
+  const v1::Welcome welcome = j.wait_welcome(60s, &parts);
+  EXPECT_GT(welcome.ByteSizeLong(), cfg.outgoing_queue_bytes) << "the test means a snapshot over the cap";
+  EXPECT_EQ(welcome.head_seq(), head);
+  EXPECT_EQ(welcome.snapshot().objects_size(), 40000);
+  // Parts of about welcome_part_bytes, each a frame of its own.
+  EXPECT_GE(parts, welcome.ByteSizeLong() / cfg.board.welcome_part_bytes);
+  EXPECT_GE(j.frames_received() - frames0, parts + 1);
   EXPECT_EQ(metric(port, "slow_consumer_closes_total"), 0u);
   // And it goes on with the board.
   const std::uint64_t next = commit(w, ++cs, update_text("n7", "after the join"));
@@ -91,10 +95,10 @@ TEST_F(JoinTest, ConcurrentJoinersShareOneEncodedSnapshot) {  // JOIN-3
   }
   std::vector<std::string> snapshots;
   for (auto& c : joiners) {
-    auto m = c->wait_for([](const v1::ServerMessage& m) { return m.has_welcome(); }, 30s, "welcome");
-    ASSERT_TRUE(m);
-    EXPECT_EQ(m->welcome().head_seq(), head);
-    snapshots.push_back(m->welcome().snapshot().SerializeAsString());
+    const v1::Welcome w = c->wait_welcome(30s);
+    EXPECT_EQ(w.head_seq(), head);
+    EXPECT_EQ(w.snapshot().objects_size(), 5000);
+    snapshots.push_back(w.snapshot().SerializeAsString());
   }
   for (const std::string& s : snapshots) EXPECT_EQ(s, snapshots[0]);
   EXPECT_EQ(metric(port, "welcome_snapshots_built_total"), built0 + 1);
@@ -145,10 +149,33 @@ TEST_F(JoinTest, AnotherMembersChangesFlowWhileABigBoardIsJoined) {
     auto ack = other.wait_for([&](const v1::ServerMessage& m) { return m.has_ack() && m.ack().client_seq() == ocs; },
                               30s, "ack");
     ASSERT_TRUE(ack) << "change " << ocs;
-    auto wm = j.wait_for([](const v1::ServerMessage& m) { return m.has_welcome(); }, 30s, "welcome");
-    ASSERT_TRUE(wm);
-    EXPECT_GE(wm->welcome().snapshot().objects_size(), 10000);
+    EXPECT_GE(j.wait_welcome(30s).snapshot().objects_size(), 10000);
   }
+}
+
+// A joiner that reads nothing while its parts are written holds no copy of them: the
+// parts are the board's shared snapshot, so its queue stays under a cap far smaller
+// than the snapshot, and what the others change meanwhile follows the parts (JOIN-8).
+TEST_F(JoinTest, ChangesMadeDuringTheStreamFollowTheParts) {
+  TestClient w(port);
+  w.join(board, "writer", 0, owner);
+  std::uint64_t cs = 0;
+  const std::uint64_t head = fill(w, 8000, &cs);
+  TestClient j(port);
+  j.send(join_msg(board, "joiner", 0, bob));
+  const std::uint64_t next = commit(w, ++cs, update_text("n1", "while joining"));
+  ASSERT_EQ(next, head + 1);
+  std::uint32_t parts = 0;
+  const v1::Welcome welcome = j.wait_welcome(30s, &parts);
+  EXPECT_GT(parts, 1u);
+  EXPECT_EQ(welcome.snapshot().objects_size(), 8000);
+  // The change is in the welcome (joined after it) or the first thing after the parts.
+  if (welcome.head_seq() < next) {
+    auto ch = j.wait_kind(v1::ServerMessage::kChange);
+    ASSERT_TRUE(ch);
+    EXPECT_EQ(ch->change().seq(), next);
+  }
+  for (const v1::ServerMessage& m : j.drain()) EXPECT_FALSE(m.has_snapshot_part()) << "a part after the stream";
 }
 
 }  // namespace

@@ -19,6 +19,32 @@ TEST(Wire, FieldNumbersMatchProto) {
   EXPECT_EQ(field_number(v1::ServerMessage::descriptor(), "change"), kMessageChangeField);
   EXPECT_EQ(field_number(v1::Welcome::descriptor(), "snapshot"), kWelcomeSnapshotField);
   EXPECT_EQ(field_number(v1::Welcome::descriptor(), "changes"), kWelcomeChangesField);
+  EXPECT_EQ(field_number(v1::Welcome::descriptor(), "snapshot_parts"), kWelcomeSnapshotPartsField);
+  EXPECT_EQ(field_number(v1::ServerMessage::descriptor(), "snapshot_part"), kMessageSnapshotPartField);
+  EXPECT_EQ(field_number(v1::BoardSnapshot::descriptor(), "objects"), kSnapshotObjectsField);
+  EXPECT_EQ(field_number(v1::SnapshotPart::descriptor(), "objects"), kSnapshotObjectsField);
+}
+
+TEST(Wire, SnapshotPartEntryIsAFrameOfObjects) {  // JOIN-8
+  std::vector<std::string> pieces;
+  for (int i = 0; i < 3; ++i) {
+    v1::ObjectState o;
+    o.set_id("n" + std::to_string(i));
+    o.set_created_seq(static_cast<std::uint64_t>(i) + 1);
+    o.add_fields()->set_name(std::string(200, 'a' + i));  // lengths past one varint byte
+    std::string piece;
+    append_len_field(&piece, kSnapshotObjectsField, o.SerializeAsString());
+    pieces.push_back(piece);
+  }
+  const SharedBytes e = snapshot_part_entry({pieces[0], pieces[1], pieces[2]});
+  v1::ServerFrame f;
+  ASSERT_TRUE(f.ParseFromString(*e));
+  ASSERT_EQ(f.messages_size(), 1);
+  ASSERT_TRUE(f.messages(0).has_snapshot_part());
+  const v1::SnapshotPart& part = f.messages(0).snapshot_part();
+  ASSERT_EQ(part.objects_size(), 3);
+  EXPECT_EQ(part.objects(2).id(), "n2");
+  EXPECT_EQ(part.objects(2).fields(0).name(), std::string(200, 'c'));
 }
 
 TEST(Wire, ConcatenatedEntriesAreOneServerFrame) {  // FRAME-2

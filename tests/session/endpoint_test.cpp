@@ -31,6 +31,9 @@ class FakeSink final : public Sink {
     }
     return own;
   }
+  void send_parts(wire::Parts parts) override {
+    for (const auto& p : *parts) send(p);
+  }
   void send_presence(wire::PresenceTick tick) override {  // one tick: its messages, own skipped
     ++ticks;
     std::string bytes;

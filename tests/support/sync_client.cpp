@@ -71,29 +71,34 @@ bool SyncClient::settle(std::uint64_t head, std::chrono::milliseconds timeout) {
   return true;
 }
 
+void SyncClient::welcome(const v1::Welcome& w) {
+  meta_ = w.board();
+  if (!initialized_ || w.has_snapshot()) state_.reset(meta_);
+  initialized_ = true;
+  if (w.has_snapshot()) state_.load(w.snapshot());
+  for (const auto& c : w.changes()) {
+    if (c.seq() != state_.seq() + 1) ADD_FAILURE() << client_id_ << ": catch-up gap at " << c.seq();
+    if (auto r = state_.replay(c)) ADD_FAILURE() << client_id_ << ": catch-up change " << c.seq() << " refused: " << r->message;
+  }
+  if (state_.seq() != w.head_seq())
+    ADD_FAILURE() << client_id_ << ": replica at " << state_.seq() << " after welcome at " << w.head_seq();
+  user_ = w.you().user_name();
+  member_id_ = w.you().member_id();
+  if (next_client_seq_ <= w.last_client_seq()) next_client_seq_ = w.last_client_seq() + 1;
+  joined_ = true;
+  if (!pending_.empty()) {
+    v1::ClientMessage resend;
+    for (const auto& [cs, c] : pending_) *resend.mutable_submit()->add_changes() = c;
+    conn_->send(resend);
+  }
+}
+
 void SyncClient::handle(const v1::ServerMessage& m) {
   switch (m.kind_case()) {
-    case v1::ServerMessage::kWelcome: {
-      const v1::Welcome& w = m.welcome();
-      meta_ = w.board();
-      if (!initialized_ || w.has_snapshot()) state_.reset(meta_);
-      initialized_ = true;
-      if (w.has_snapshot()) state_.load(w.snapshot());
-      for (const auto& c : w.changes()) {
-        if (c.seq() != state_.seq() + 1) ADD_FAILURE() << client_id_ << ": catch-up gap at " << c.seq();
-        if (auto r = state_.replay(c)) ADD_FAILURE() << client_id_ << ": catch-up change " << c.seq() << " refused: " << r->message;
-      }
-      if (state_.seq() != w.head_seq())
-        ADD_FAILURE() << client_id_ << ": replica at " << state_.seq() << " after welcome at " << w.head_seq();
-      user_ = w.you().user_name();
-      member_id_ = w.you().member_id();
-      if (next_client_seq_ <= w.last_client_seq()) next_client_seq_ = w.last_client_seq() + 1;
-      joined_ = true;
-      if (!pending_.empty()) {
-        v1::ClientMessage resend;
-        for (const auto& [cs, c] : pending_) *resend.mutable_submit()->add_changes() = c;
-        conn_->send(resend);
-      }
+    case v1::ServerMessage::kWelcome:
+    case v1::ServerMessage::kSnapshotPart: {
+      v1::ServerMessage copy = m;
+      if (auto w = parts_.take(&copy)) welcome(*w);
       break;
     }
     case v1::ServerMessage::kChange: {

@@ -12,6 +12,7 @@
 
 #include "model/board_state.hpp"
 #include "test_client.hpp"
+#include "support/welcome_parts.hpp"
 
 namespace tandem::testing {
 
@@ -50,12 +51,14 @@ class SyncClient {
 
  private:
   void handle(const v1::ServerMessage& m);
+  void welcome(const v1::Welcome& w);
 
   std::uint16_t port_;
   std::string board_, client_id_, token_, user_, member_id_;
   std::unique_ptr<TestClient> conn_;
   bool joined_ = false;
   bool initialized_ = false;
+  WelcomeParts parts_;
   v1::BoardMeta meta_;
   model::BoardState state_;
   std::map<std::uint64_t, v1::Change> pending_;  // by client_seq

@@ -1,4 +1,5 @@
 #include "test_client.hpp"
+#include "support/welcome_parts.hpp"
 
 #include "ops.hpp"
 
@@ -152,8 +153,19 @@ std::optional<v1::ServerMessage> TestClient::wait_kind(v1::ServerMessage::KindCa
 v1::Welcome TestClient::join(const std::string& board, const std::string& client_id, std::uint64_t last_seen,
                              const std::string& token) {
   send(join_msg(board, client_id, last_seen, token));
-  auto w = wait_kind(v1::ServerMessage::kWelcome);
-  return w ? w->welcome() : v1::Welcome();
+  return wait_welcome();
+}
+
+v1::Welcome TestClient::wait_welcome(std::chrono::milliseconds timeout, std::uint32_t* parts_seen) {
+  auto m = wait_kind(v1::ServerMessage::kWelcome, timeout);
+  if (!m) return v1::Welcome();
+  if (parts_seen) *parts_seen = m->welcome().snapshot_parts();
+  WelcomeParts parts;  // JOIN-8: the snapshot parts follow
+  for (auto w = parts.take(&*m);; w = parts.take(&*m)) {
+    if (w) return *w;
+    m = wait_kind(v1::ServerMessage::kSnapshotPart, timeout);
+    if (!m) return v1::Welcome();
+  }
 }
 
 std::optional<int> TestClient::wait_closed(std::chrono::milliseconds timeout) {

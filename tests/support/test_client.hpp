@@ -55,6 +55,10 @@ class TestClient {
   // Joins with a member token and waits for the welcome.
   v1::Welcome join(const std::string& board, const std::string& client_id, std::uint64_t last_seen,
                    const std::string& token);
+  // Waits for a welcome and the snapshot parts after it (JOIN-8), merged into one;
+  // an empty Welcome when it does not come. `parts_seen`: how many parts it had.
+  v1::Welcome wait_welcome(std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                           std::uint32_t* parts_seen = nullptr);
 
   // Waits until the server ends the connection; returns the close code (0 if the
   // TCP connection ended without a close frame).

@@ -1,14 +1,15 @@
 // End to end: a discovery board holds up with 1,000 notes. Only the notes near the
 // viewport are in the DOM (culling); panning brings others in; a remote vote updates
-// the count on its note without replacing any other note's element; and the time the
+// the count on its note without replacing any other note's element; a joiner gets the
+// board's snapshot in parts (the server cuts it at 16 KiB here, JOIN-8); and the time the
 // page spends on one remote change (from the WebSocket message to the end of the
 // subscribers' work) is measured and printed, not asserted.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite } from "./harness.mjs";
+import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite, recordReceived } from "./harness.mjs";
 
-const h = harness();
+const h = harness(["--welcome-part-bytes", "16384"]);
 const { url, person } = h;
 
 const N = 1000;
@@ -49,6 +50,16 @@ async function addNotes(page) {
     .catch(async (e) => {
       throw new Error(`${e.message}: ${await page.evaluate(() => JSON.stringify({ error: window.tandem.lastError, pending: window.tandem.pending.length, objects: window.tandem.view.objects.size, status: window.tandem.status }))}`);
     });
+}
+
+/** Frames holding a SnapshotPart: ServerFrame{messages (tag 0x0a) = ServerMessage{snapshot_part (tag 0x4a)}}. */
+function partFrames(frames) {
+  return frames.filter((b) => {
+    if (b[0] !== 0x0a) return false;
+    let i = 1;
+    while (b[i] & 0x80) i++; // the message's length, a varint
+    return b[i + 1] === 0x4a;
+  }).length;
 }
 
 const inDom = (page) => page.evaluate(() => [...document.querySelectorAll("[data-testid=note]")].map((e) => e.dataset.id));
@@ -128,8 +139,11 @@ describe("a discovery board with 1,000 notes", () => {
     const page = alice.page;
     const link = await mintInvite(page, "editor");
     bob = await person();
+    const received = recordReceived(bob.page);
     await joinByLink(bob.page, link, "Bob");
     await bob.page.waitForFunction((N) => [...window.tandem.view.objects.values()].filter((o) => o.id.startsWith("note-")).length === N, N, { timeout: WAIT });
+    const parts = partFrames(received.frames);
+    assert.ok(parts >= 5, `Bob's snapshot came in parts (${parts} frames)`);
     const shown = await inDom(page);
     const target = shown[Math.floor(shown.length / 2)];
     const marked = await page.evaluate(() => {

@@ -48,6 +48,8 @@ export interface ClientParts {
 
 export class FrameHandler {
   private idRetries = 0;
+  /** A welcome whose snapshot objects are still coming in SnapshotPart messages (JOIN-8). */
+  private partial: { welcome: Welcome; left: number } | null = null;
   /**
    * An ack of ours lacked derived ops this replica cannot make (FAC-9: Revealed, Authors,
    * VotingResult): join again from nothing (a snapshot, JOIN-3) on the next connection.
@@ -61,6 +63,7 @@ export class FrameHandler {
   /** A new connection is open: join on it. */
   connected(): void {
     this.idRetries = 0;
+    this.partial = null;
     this.join();
   }
 
@@ -69,7 +72,21 @@ export class FrameHandler {
     const k = m.kind;
     switch (k.case) {
       case "welcome":
+        if (k.value.snapshotParts > 0 && k.value.snapshot) {
+          this.partial = { welcome: k.value, left: k.value.snapshotParts };
+          return;
+        }
+        this.partial = null;
         return this.welcome(k.value, fc);
+      case "snapshotPart": {
+        // JOIN-8: the parts come next, nothing between them; the last one completes it.
+        const p = this.partial;
+        if (!p) return;
+        for (const o of k.value.objects) p.welcome.snapshot!.objects.push(o);
+        if (--p.left > 0) return;
+        this.partial = null;
+        return this.welcome(p.welcome, fc);
+      }
       case "change":
         // A promoteDone changes the note its promote named (found before the outbox forgets it).
         for (const o of k.value.ops)

@@ -134,6 +134,31 @@ describe("SyncClient", () => {
     expect(b.confirmed.seq).toBe(2n);
   });
 
+  it("loads a snapshot whose objects come in parts after the welcome (JOIN-8)", () => {
+    const a = make();
+    a.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome(3n, 0n, Role.EDITOR, ["n1", "n2", "n3"].map((id) => [op.create(id, ObjectType.NOTE, { text: id })])));
+    const snapshot = a.confirmed.snapshot();
+    const objects = snapshot.objects;
+    expect(objects.length).toBe(3);
+    const b = make();
+    b.start();
+    sockets[1].open();
+    const w = welcome(3n) as { value: { snapshot?: unknown; snapshotParts: number } };
+    w.value.snapshot = { ...snapshot, objects: [] };
+    w.value.snapshotParts = 2;
+    const part = (list: typeof objects): ServerMessage["kind"] => ({ case: "snapshotPart", value: { objects: list } as never });
+    sockets[1].deliver(w as ServerMessage["kind"]);
+    expect(b.confirmed.seq).toBe(0n); // nothing loaded before the last part
+    sockets[1].deliver(part(objects.slice(0, 2)));
+    expect(b.confirmed.live("n1")).toBeUndefined();
+    sockets[1].deliver(part(objects.slice(2)), change(4n, [op.update("n3", { text: "after" })]));
+    expect(b.confirmed.text("n1", "text")).toBe("n1");
+    expect(b.confirmed.text("n3", "text")).toBe("after");
+    expect(b.confirmed.seq).toBe(4n);
+  });
+
   it("rolls back a rejected change and says why", () => {
     const c = joined();
     c.submit([op.update("ghost", { text: "x" })]);
