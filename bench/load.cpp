@@ -24,6 +24,7 @@ bool parse_options(int argc, char** argv, Options& opt) {
     std::string a = argv[i];
     if (a == "--per-client") { opt.per_client = true; continue; }
     if (a == "--distinct-members") { opt.distinct_members = true; continue; }
+    if (a == "--private-writing") { opt.private_writing = opt.distinct_members = true; continue; }
     if (i + 1 >= argc) { std::fprintf(stderr, "%s needs a value\n", a.c_str()); return false; }
     std::string v = argv[++i];
     if (a == "--clients") opt.clients = std::stoi(v);
@@ -67,6 +68,9 @@ bool connect_clients(Bench& bench, std::vector<std::unique_ptr<net::io_context>>
     boards.push_back(*access);
   }
   if (opt.join_notes > 0 && !prefill_notes(port, boards[0], opt.join_notes)) return false;
+  if (opt.private_writing)
+    for (const BoardAccess& b : boards)
+      if (!start_private_writing(port, b)) return false;
   for (int i = 0; i < opt.clients; ++i) {
     const int b = i % opt.boards;
     auto& io = *iocs[static_cast<std::size_t>(i % opt.load_threads)];
@@ -171,7 +175,7 @@ void report_cursors(const Bench& bench) {
 
 struct Totals {
   std::vector<std::uint32_t> fanout, fanout_b, ack, presence;
-  std::uint64_t acks = 0, deliveries = 0, presence_n = 0, expected = 0, rejects = 0, sent = 0, answered = 0;
+  std::uint64_t acks = 0, deliveries = 0, presence_n = 0, expected = 0, rejects = 0, sent = 0, answered = 0, hidden = 0;
 };
 
 Totals merge(const Bench& bench) {
@@ -182,7 +186,7 @@ Totals merge(const Bench& bench) {
     t.fanout_b.insert(t.fanout_b.end(), s.fanout_b_us.begin(), s.fanout_b_us.end());
     t.ack.insert(t.ack.end(), s.ack_us.begin(), s.ack_us.end());
     t.presence.insert(t.presence.end(), s.presence_us.begin(), s.presence_us.end());
-    t.acks += s.acks; t.deliveries += s.deliveries; t.presence_n += s.presence;
+    t.acks += s.acks; t.deliveries += s.deliveries; t.presence_n += s.presence; t.hidden += s.hidden;
     t.expected += s.acks_window_peers; t.rejects += s.rejects;
     t.sent += s.sent_window; t.answered += s.answered_window;
   }
@@ -202,7 +206,8 @@ void report_run(const Bench& bench, const Marks& m, pid_t pid) {
   std::printf("clients=%d boards=%d mode=%s cursor_hz=%.0f durability=%s seconds=%.1f\n", opt.clients, opt.boards,
               opt.rate > 0 ? ("rate " + std::to_string(opt.rate) + "/s each").c_str() : ("saturate window " + std::to_string(opt.window)).c_str(),
               opt.cursor_hz, opt.durability.c_str(), secs);
-  std::printf("accepted_ops_per_s=%.0f deliveries_per_s=%.0f presence_per_s=%.0f\n", t.acks / secs, t.deliveries / secs, t.presence_n / secs);
+  std::printf("accepted_ops_per_s=%.0f deliveries_per_s=%.0f presence_per_s=%.0f hidden_deliveries_per_s=%.0f\n", t.acks / secs,
+              t.deliveries / secs, t.presence_n / secs, t.hidden / secs);
   // The fan-out line of old (bench/README.md history) and its unique keys.
   std::printf("fanout_ms p50=%.3f p99=%.3f\n", pct(t.fanout, 0.5) / 1000, pct(t.fanout, 0.99) / 1000);
   print_latency("fanout", t.fanout);

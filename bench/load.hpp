@@ -50,6 +50,7 @@ struct Options {
   double cursor_hz = 0;     // presence per client per second
   int boards = 1;           // clients spread over this many boards
   bool distinct_members = false;  // one member (redeemed editor invite) per client
+  bool private_writing = false;   // private writing on before the clients start (needs distinct members)
   int idle = 0;             // extra idle connections
   int idle_per_board = 50;  // idle connections per board (each board's joins fan out to its members)
   int join_notes = 0;       // pre-fill the board with N notes; measure joins
@@ -90,6 +91,7 @@ struct ClientStats {
   std::vector<std::uint32_t> ack_us, presence_us;
   std::vector<std::uint32_t> presence_from;  // per sender index, in the window
   std::uint64_t acks = 0, deliveries = 0, presence = 0, acks_window_peers = 0, rejects = 0;
+  std::uint64_t hidden = 0;  // deliveries of changes this member may not see (VIS-5: no ops, no sender)
   std::uint64_t sent_window = 0, answered_window = 0;  // changes sent in the window, and their acks / rejects
 };
 
@@ -137,6 +139,9 @@ IdleResult open_idle(net::io_context& ioc, const Options& opt, int port, pid_t p
 
 // Creates `notes` notes on the board through one connection (changes of 500 creates).
 bool prefill_notes(int port, const BoardAccess& b, int notes);
+// The owner turns private writing on (FAC-4): each client's note is then its own, and
+// every change is filtered per view (VIS-1, VIS-6).
+bool start_private_writing(int port, const BoardAccess& b);
 
 // Joins the board again and again (one at a time, on the calling thread) from `from`
 // until `to`, closing each connection after its Welcome; Join -> Welcome times.

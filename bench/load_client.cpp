@@ -135,6 +135,12 @@ void Client::on_frame() {
       if (bench.opt.rate <= 0) send_one();
     } else if (m.has_change()) {
       const auto& ch = m.change();
+      if (ch.ops_size() == 0 && ch.client_id().empty()) {
+        // Another member's private change, as this member gets it (VIS-5): it carries no
+        // send time, so it is counted by its arrival, not timed.
+        if (bench.in_window(now)) ++stats.deliveries, ++stats.hidden;
+        continue;
+      }
       if (client_index(ch.client_id(), n) < 0) continue;
       const double t = change_time(ch);
       if (!bench.in_window(t)) continue;

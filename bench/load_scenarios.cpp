@@ -55,39 +55,26 @@ IdleResult open_idle(net::io_context& ioc, const Options& opt, int port, pid_t p
   return r;
 }
 
-bool prefill_notes(int port, const BoardAccess& b, int notes) {
+namespace {
+// The board's owner sends `changes` (one per message, client seqs 1..n) and waits until
+// each is answered; false on a reject or a broken connection.
+bool owner_sends(int port, const BoardAccess& b, const std::vector<tandem::v1::ClientMessage>& changes, const char* what) {
   try {
     net::io_context ioc;
     WebSocket ws(ioc);
     open_ws(ws, port, "");
-    ws.write(net::buffer(join_message(b.board_id, b.owner_token, "p-0")));
+    ws.write(net::buffer(join_message(b.board_id, b.owner_token, std::string(what) + "-0")));
     if (!read_welcome(ws)) return false;
-    constexpr int kPerChange = 500;
-    int changes = 0;
-    for (int i = 0; i < notes; i += kPerChange) {
-      tandem::v1::ClientMessage m;
-      auto* c = m.mutable_submit()->add_changes();
-      c->set_client_seq(static_cast<std::uint64_t>(++changes));
-      for (int k = i; k < std::min(notes, i + kPerChange); ++k) {
-        auto* cr = c->add_ops()->mutable_create();
-        cr->set_id("pre-" + std::to_string(k));
-        cr->set_type(tandem::v1::OBJECT_TYPE_NOTE);
-        auto field = [&](const char* name) { auto* f = cr->add_fields(); f->set_name(name); return f->mutable_value(); };
-        field("text")->set_text("A sticky note of the pre-filled board, number " + std::to_string(k));
-        field("x")->set_number(k % 100 * 220.0);
-        field("y")->set_number(k / 100 * 160.0);
-      }
-      ws.write(net::buffer(m.SerializeAsString()));
-    }
-    int answered = 0;
-    while (answered < changes) {
+    for (const auto& m : changes) ws.write(net::buffer(m.SerializeAsString()));
+    std::size_t answered = 0;
+    while (answered < changes.size()) {
       beast::flat_buffer buf;
       ws.read(buf);
       tandem::v1::ServerFrame f;
       auto d = buf.cdata();
       f.ParseFromArray(d.data(), static_cast<int>(d.size()));
       for (const auto& m : f.messages()) {
-        if (m.has_reject()) { std::fprintf(stderr, "prefill rejected: %s\n", m.reject().message().c_str()); return false; }
+        if (m.has_reject()) { std::fprintf(stderr, "%s rejected: %s\n", what, m.reject().message().c_str()); return false; }
         if (m.has_ack()) ++answered;
       }
     }
@@ -95,9 +82,37 @@ bool prefill_notes(int port, const BoardAccess& b, int notes) {
     ws.close(websocket::close_code::normal, ec);
     return true;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "prefill: %s\n", e.what());
+    std::fprintf(stderr, "%s: %s\n", what, e.what());
     return false;
   }
+}
+}  // namespace
+
+bool prefill_notes(int port, const BoardAccess& b, int notes) {
+  constexpr int kPerChange = 500;
+  std::vector<tandem::v1::ClientMessage> changes;
+  for (int i = 0; i < notes; i += kPerChange) {
+    auto* c = changes.emplace_back().mutable_submit()->add_changes();
+    c->set_client_seq(changes.size());
+    for (int k = i; k < std::min(notes, i + kPerChange); ++k) {
+      auto* cr = c->add_ops()->mutable_create();
+      cr->set_id("pre-" + std::to_string(k));
+      cr->set_type(tandem::v1::OBJECT_TYPE_NOTE);
+      auto field = [&](const char* name) { auto* f = cr->add_fields(); f->set_name(name); return f->mutable_value(); };
+      field("text")->set_text("A sticky note of the pre-filled board, number " + std::to_string(k));
+      field("x")->set_number(k % 100 * 220.0);
+      field("y")->set_number(k / 100 * 160.0);
+    }
+  }
+  return owner_sends(port, b, changes, "prefill");
+}
+
+bool start_private_writing(int port, const BoardAccess& b) {
+  std::vector<tandem::v1::ClientMessage> changes(1);
+  auto* c = changes[0].mutable_submit()->add_changes();
+  c->set_client_seq(1);
+  c->add_ops()->mutable_set_private_writing()->set_on(true);
+  return owner_sends(port, b, changes, "private-writing");
 }
 
 JoinResult run_joins(int port, const BoardAccess& b, Clock::time_point from, Clock::time_point to) {

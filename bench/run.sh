@@ -49,6 +49,9 @@ scenario sat2 "accepted_ops_per_s fanout_ms_p99" --clients 2 --seconds 10
 scenario sat20 "accepted_ops_per_s:>=_35,000 fanout_ms_p99:<_20 cpu_us_per_delivery:<=_1.5" --clients 20 --window 16 --seconds 10
 scenario sat20-wal "accepted_ops_per_s fanout_ms_p99 cpu_us_per_delivery" --clients 20 --window 16 --seconds 10 --durability wal
 scenario workshop50 "fanout_ms_p99:<_2 cpu_us_per_op:<_300" --clients 50 --rate 2 --seconds 10
+# The same workshop while private writing is on (FAC-4): 50 members, each change filtered
+# per view (VIS-6); the others get it without ops (VIS-5), counted but not timed.
+scenario workshop50-private "ack_ms_p99 hidden_deliveries_per_s cpu_us_per_op" --clients 50 --rate 2 --private-writing --seconds 10
 # The room of 200: distinct members, 1 op/s and cursors at 30 Hz each.
 scenario room200 "fanout_ms_p99:<_30 ack_ms_p99 lost_deliveries:0 unanswered:0 cursor_hz_per_peer_min_client:30 cursor_hz_per_peer_p50_client:30 presence_ms_p99 server_cores:<_1 load_generator_cores" \
   --clients 200 --rate 1 --cursor-hz 30 --distinct-members --seconds 10
@@ -64,6 +67,19 @@ scenario restart1m "restart_welcome_ms restart_listen_ms restart_stop_ms restart
   --clients 4 --window 64 --durability wal --restart-changes 1000000
 # 200 boards x 5 clients, 1 op/s each.
 scenario boards200 "accepted_ops_per_s fanout_ms_p99 lost_deliveries:0 cpu_us_per_op" --clients 1000 --boards 200 --rate 1 --seconds 10
+
+# What a join costs the board's strand: encoding a snapshot of 10,000 and 100,000 notes
+# (Google Benchmark, 3 repetitions; median and range of the CPU time).
+snap="$build/bench/tandem_snapshot_bench"
+snapshot_rows=""
+if [ -x "$snap" ] && { [ -z "$only" ] || [[ "$only" == *",snapshot,"* ]]; }; then
+  echo "== snapshot: tandem_snapshot_bench" >&2
+  snapshot_rows=$("$snap" --benchmark_repetitions=3 --benchmark_format=csv 2>/dev/null | awk -F, '
+    NR > 1 && $1 !~ /_(mean|median|stddev|cv)"?$/ { n = $1; gsub("\"", "", n); v[n] = v[n] " " $4; if (!(n in seen)) { seen[n] = 1; order[++k] = n } }
+    END { for (i = 1; i <= k; ++i) { m = split(v[order[i]], a, " ")
+            for (x = 1; x <= m; ++x) for (y = x + 1; y <= m; ++y) if (a[y] + 0 < a[x] + 0) { t = a[x]; a[x] = a[y]; a[y] = t }
+            printf "| %s | %.2f | %.2f-%.2f |\n", order[i], a[int((m + 1) / 2)], a[1], a[m] } }')
+fi
 
 elapsed=$(( $(date +%s) - start ))
 # The table: one row per figure; the CPU columns and other-process CPU on each scenario's first row.
@@ -94,10 +110,14 @@ render() {
     }' "$tsv"
 }
 render 0
+if [ -n "$snapshot_rows" ]; then printf '\nsnapshot encoding, ms of CPU (median, range of 3):\n%s\n' "$snapshot_rows"; fi
 echo "total: ${elapsed} s"
 if [ -n "$out" ]; then
   { echo "$(date -u +%Y-%m-%d), HEAD $commit when the run started, server binary built $built, $(nproc) cores, total ${elapsed} s; each figure the median of 3 runs (bench/run.sh)."
     echo
-    render 1; } >"$out"
+    render 1
+    if [ -n "$snapshot_rows" ]; then
+      printf '\nEncoding a joiner'"'"'s snapshot (tandem_snapshot_bench, CPU ms, 3 repetitions):\n\n| benchmark/notes | median | range |\n|---|---|---|\n%s\n' "$snapshot_rows"
+    fi; } >"$out"
   echo "wrote $out"
 fi
