@@ -7,6 +7,11 @@
 //   PromoteOutbox  (promote_outbox.hpp) promotes being delivered to backlog boards
 //   PresenceRelay  (presence_relay.hpp) the members connected and their presence
 //   InviteBook     (access/invite_book.hpp) the invites and whether they still admit
+//   WelcomeSnapshots (welcome_snapshot.hpp) the encoded snapshot per view for joiners
+//
+// Its methods live in board_actor.cpp (lifecycle, submit), board_join.cpp,
+// board_presence.cpp, board_promote.cpp, board_fanout.cpp (what leaves when the log
+// has it) and board_admin.cpp (HTTP requests).
 //
 // The parts never call back into the actor: it calls them and acts on what they
 // return. Every public method may be called from any thread: it posts to the
@@ -108,6 +113,8 @@ class Board : public std::enable_shared_from_this<Board> {
 
  private:
   enum class Phase { kNew, kLoading, kCreating, kMissing, kBroken, kReady };
+
+  static std::int64_t now_ms();  // the server's clock (SequencedChange.server_time_ms, FAC-3)
 
   // Runs `fn` on the strand, on this board's current actor (a retired one forwards).
   template <typename Fn>

@@ -79,4 +79,23 @@ SharedBytes error_entry(v1::ErrorCode code, std::string message) {
   return entry(m);
 }
 
+SharedBytes ack_entry(std::uint64_t client_seq, std::uint64_t seq, bool duplicate, std::int64_t time_ms) {
+  v1::ServerMessage m;
+  v1::Ack* a = m.mutable_ack();
+  a->set_client_seq(client_seq);
+  a->set_seq(seq);
+  a->set_duplicate(duplicate);
+  a->set_server_time_ms(time_ms);
+  return entry(m);
+}
+
+SharedBytes reject_entry(std::uint64_t client_seq, v1::RejectCode code, std::string message) {
+  v1::ServerMessage m;
+  v1::Reject* r = m.mutable_reject();
+  r->set_client_seq(client_seq);
+  r->set_code(code);
+  r->set_message(std::move(message));
+  return entry(m);
+}
+
 }  // namespace tandem::wire

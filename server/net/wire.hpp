@@ -89,6 +89,9 @@ SharedBytes change_entry(std::string_view sequenced_change_bytes);
 SharedBytes welcome_entry(std::string_view head, std::string_view body);
 
 SharedBytes error_entry(v1::ErrorCode code, std::string message);
+// ServerMessage{ack} and ServerMessage{reject} of one change of a client.
+SharedBytes ack_entry(std::uint64_t client_seq, std::uint64_t seq, bool duplicate, std::int64_t time_ms = 0);
+SharedBytes reject_entry(std::uint64_t client_seq, v1::RejectCode code, std::string message);
 
 // Protobuf field numbers used when composing bytes by hand; checked against the
 // generated descriptors in tests (WireTest.FieldNumbersMatchProto).

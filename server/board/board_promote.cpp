@@ -1,0 +1,73 @@
+// Board: promote (SPEC PROMOTE-*): the outbox of a discovery board and the backlog
+// board's side of a promote.
+#include "board/board_actor.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "board/board_directory.hpp"
+
+namespace tandem {
+
+namespace net = boost::asio;
+
+void Board::dispatch_outbox() {
+  if (phase_ != Phase::kReady || seq_.state().outbox().empty() || !deps_.directory) return;
+  for (PromoteRequest& req : outbox_.due(id_, seq_.state().outbox(), durable_seq_)) {
+    const std::uint64_t seq = req.promote_seq;
+    req.promoter_invite = seq_.take_promote_invite(req.item_id);
+    auto target = deps_.directory->find_or_open(seq_.state().outbox().at(seq).backlog_board());
+    if (!target) {
+      on_promote_result(seq, false, "the backlog board is served by another node");
+      continue;
+    }
+    target->promote_in(std::move(req), [self = shared_from_this(), seq](bool ok, std::string error) {
+      net::post(self->strand_, [self, seq, ok, error = std::move(error)]() mutable {
+        self->on_promote_result(seq, ok, std::move(error));
+      });
+    });
+  }
+}
+
+void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string error) {
+  outbox_.answered(promote_seq);
+  if (phase_ != Phase::kReady || !seq_.state().outbox().count(promote_seq)) return maybe_retire();
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  auto* done = ops.Add()->mutable_promote_done();
+  done->set_promote_seq(promote_seq);
+  done->set_ok(ok);
+  done->set_error(std::move(error));
+  std::vector<storage::Write> writes;
+  if (!apply_system(ops, &writes)) return;
+  commit(std::move(writes));
+  drain_replies();
+}
+
+void Board::do_promote_in(PromoteRequest req, PromoteCallback done) {
+  if (phase_ == Phase::kMissing) {
+    maybe_retire();
+    return done(false, "no such backlog board");
+  }
+  if (phase_ == Phase::kBroken) return done(false, broken_reason_);
+  const model::BoardState& state = seq_.state();
+  if (state.kind() != v1::BOARD_KIND_BACKLOG) return done(false, "the target is not a backlog board");
+  if (const model::Object* item = state.find(req.item_id)) {
+    // A resend (after a restart of either side): the item exists, created by this
+    // very promote. Answer once it is durable.
+    if (item->type == v1::OBJECT_TYPE_BACKLOG_ITEM && item->text("source_board") == req.source_board &&
+        item->text("source_note") == req.note_id) {
+      replies_.push(ReplyItem{item->created_seq, 0, nullptr, 0, [done] { done(true, ""); }});
+      return drain_replies();
+    }
+    return done(false, "backlog item id " + req.item_id + " is taken");
+  }
+  if (req.promoter_invite && !invites_.admits(*req.promoter_invite))
+    return done(false, "the promoter no longer has edit rights on the backlog board");
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  *ops.Add() = backlog_item_op(state, req);
+  std::vector<storage::Write> writes;
+  if (!apply_system(ops, &writes, [done] { done(true, ""); })) return done(false, "the backlog refused the item");
+  commit(std::move(writes));
+  drain_replies();
+}
+
+}  // namespace tandem
