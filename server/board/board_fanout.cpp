@@ -61,7 +61,9 @@ wire::SharedBytes Board::ack_for(const ChangeItem& c) {
 
 bool Board::classify(std::string_view change_bytes, const v1::SequencedChange* parsed) {
   const model::BoardState& state = seq_.state();
-  if (visibility::agenda_anonymous(state)) anonymous_possible_ = true;
+  // An anonymous phase now, or an anonymous object made by a change that also removed
+  // its phase: from here on this board may hold anonymous objects (VIS-3).
+  if (visibility::agenda_anonymous(state) || state.anonymous_seen()) anonymous_possible_ = true;
   // The common case: a board with nothing private, anonymous or secret costs no parse.
   if (!parsed && !visibility::may_filter(state, anonymous_possible_)) return false;
   v1::SequencedChange local;

@@ -96,6 +96,7 @@ std::optional<model::Rejection> Sequencer::check_locks(const Sender& sender, con
         continue;
       case v1::Op::kUpdate: id = &op.update().id(); break;
       case v1::Op::kDelete: id = &op.delete_().id(); break;
+      case v1::Op::kRestore: id = &op.restore().id(); break;  // like its delete (MODEL-9)
       case v1::Op::kMove: id = &op.move().id(); break;
       default: continue;
     }
@@ -151,7 +152,7 @@ bool needs_author_id(const google::protobuf::RepeatedPtrField<v1::Op>& ops, bool
   bool creates = false, toggles = false;
   for (const v1::Op& op : ops) {
     if (op.has_add_vote() || op.has_remove_vote() || op.has_set_ready()) return true;
-    creates = creates || op.has_create();
+    creates = creates || op.has_create() || op.has_restore();  // a restore's owner check (MODEL-9)
     toggles = toggles || op.has_set_private_writing();
   }
   return creates && (private_writing || toggles);

@@ -58,6 +58,10 @@ void for_each_id(const v1::Op& op, F&& f) {
     case v1::Op::kDelete:
       f(op.delete_().id());
       break;
+    case v1::Op::kRestore:  // MODEL-9: filtered like a create (its id and references)
+      f(op.restore().id());
+      refs(op.restore().fields());
+      break;
     case v1::Op::kMove:
       f(op.move().id());
       if (op.move().has_parent() && !op.move().parent().empty()) f(op.move().parent());

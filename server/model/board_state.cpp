@@ -192,6 +192,7 @@ std::optional<Rejection> BoardState::apply_op(const v1::Op& op, const ApplyConte
     case v1::Op::kCreate: return create(op.create(), ctx);
     case v1::Op::kUpdate: return update(op.update(), ctx);
     case v1::Op::kDelete: return remove(op.delete_().id(), false);
+    case v1::Op::kRestore: return restore(op.restore(), ctx);
     case v1::Op::kMove: return move(op.move());
     case v1::Op::kAddVote: return add_vote(op.add_vote(), ctx);
     case v1::Op::kRemoveVote: return remove_vote(op.remove_vote(), ctx);
@@ -207,6 +208,11 @@ std::optional<Rejection> BoardState::apply_op(const v1::Op& op, const ApplyConte
     default: return facilitate(op, ctx);  // facilitation.cpp
   }
   return reject(v1::REJECT_CODE_BAD_OP, "op has no kind");
+}
+
+void BoardState::note_anonymous(const Object& obj) {
+  const v1::Value* v = obj.get("anonymous");
+  if (v && v->kind_case() == v1::Value::kFlag && v->flag()) anonymous_seen_ = true;
 }
 
 void BoardState::touch(const std::string& id) {
@@ -342,6 +348,7 @@ std::optional<Rejection> BoardState::insert(const std::string& id, Object obj) {
   if (live_ >= limits_.max_objects)
     return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
   touch(id);
+  note_anonymous(obj);
   objects_.emplace(id, std::move(obj));
   ++live_;
   return std::nullopt;
@@ -374,14 +381,58 @@ std::optional<Rejection> BoardState::remove(const std::string& id, bool vote) {
   touch(id);
   obj = &objects_.find(id)->second;
   obj->deleted = true;
-  // A tombstone keeps who may see it (MODEL-4): the filter hides a deleted private
-  // object's history from others (VIS-1, VIS-2, VIS-3).
-  std::erase_if(obj->fields, [](const auto& f) {
-    return f.first != "private_to" && f.first != "private_author_only" && f.first != "anonymous" &&
-           f.first != "session" && f.first != "voter";
+  // A tombstone keeps the server's fields (MODEL-4): who may see it, so that the filter
+  // hides a deleted private object's history (VIS-1, VIS-2, VIS-3), and what a restore
+  // gives back but no client may set (author, created_ms, ..., MODEL-9).
+  const TypeSpec& spec = *schema_.type(obj->type);
+  std::erase_if(obj->fields, [&](const auto& f) {
+    const FieldSpec* fs = spec.field(f.first);
+    return !fs || fs->access != Access::kServer;
   });
   obj->updated_seq = seq_ + 1;
   --live_;
+  return std::nullopt;
+}
+
+// MODEL-9: a tombstone becomes live again, the same object: its id, type, created_seq
+// and the server's fields it kept; the client gives its client fields, checked as at create.
+std::optional<Rejection> BoardState::restore(const v1::RestoreObject& r, const ApplyContext& ctx) {
+  auto it = objects_.find(r.id());
+  if (it == objects_.end()) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "no object " + r.id());
+  if (!it->second.deleted) return reject(v1::REJECT_CODE_DUPLICATE_ID, "object " + r.id() + " is not deleted");
+  const Object& tomb = it->second;
+  if (tomb.type == v1::OBJECT_TYPE_VOTE && !ctx.system) return reject(v1::REJECT_CODE_BAD_OP, "votes are added with add_vote");
+  const TypeSpec* spec = schema_.type(tomb.type);
+  if (!spec || !spec->on(kind_)) return reject(v1::REJECT_CODE_BAD_OP, "object " + r.id() + " cannot be restored here");
+  const std::string_view owner = tomb.text("private_to");
+  if (!ctx.system && !owner.empty() && owner != ctx.voter())
+    return reject(v1::REJECT_CODE_NOT_ALLOWED, "object " + r.id() + " is another member's private object");
+  std::unordered_set<std::string_view> seen;
+  for (const v1::Field& f : r.fields()) {
+    if (auto rej = check_field(*spec, f, ctx.system, true)) return rej;
+    if (!seen.insert(f.name()).second) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' given twice");
+    if (auto rej = check_value(*spec->field(f.name()), f.value(), r.id())) return rej;
+  }
+  for (const FieldSpec& fs : spec->fields)
+    if (fs.required && !seen.count(fs.name) && !tomb.get(fs.name))
+      return reject(v1::REJECT_CODE_BAD_FIELD, spec->name + " needs field '" + fs.name + "'");
+  Object obj = tomb;
+  obj.deleted = false;
+  obj.updated_seq = ctx.seq;
+  for (const v1::Field& f : r.fields()) {
+    if (f.name() == kOrderField) note_key(f.value().text());
+    if (f.name() == kParentField && f.value().text().empty()) continue;
+    obj.fields.insert_or_assign(f.name(), f.value());
+  }
+  // It keeps its privacy (FAC-4): a reference may not cross into another member's private object.
+  for (const FieldSpec& fs : spec->fields)
+    if (fs.check == Check::kRef)
+      if (auto rej = check_private_link(obj, obj.text(fs.name))) return rej;
+  if (live_ >= limits_.max_objects)
+    return reject(v1::REJECT_CODE_TOO_MANY_OBJECTS, "a board holds at most " + std::to_string(limits_.max_objects) + " objects");
+  touch(r.id());
+  objects_.insert_or_assign(r.id(), std::move(obj));
+  ++live_;
   return std::nullopt;
 }
 
@@ -488,8 +539,9 @@ std::optional<Rejection> BoardState::promote_done(const v1::PromoteDone& d) {
   save_outbox();
   outbox_.erase(d.promote_seq());
   auto nit = objects_.find(note_id);
-  if (!d.ok() && nit != objects_.end() && !nit->second.deleted) {
-    // The backlog refused: the note is free to be promoted again (PROMOTE-4).
+  if (!d.ok() && nit != objects_.end()) {
+    // The backlog refused: the note is free to be promoted again (PROMOTE-4), a deleted
+    // one too once restored (its tombstone keeps these server fields, MODEL-9).
     touch(note_id);
     Object& note = objects_.find(note_id)->second;
     note.fields.erase("promoted_board");
@@ -554,6 +606,7 @@ void BoardState::load(const v1::BoardSnapshot& snapshot) {
       ++live_;
       if (obj.text(kOrderField).size() > order_key::kRebalanceLength) needs_rebalance_ = true;
     }
+    note_anonymous(obj);
     objects_.emplace(os.id(), std::move(obj));
   }
   for (const auto& p : snapshot.outbox()) outbox_[p.promote_seq()] = p;

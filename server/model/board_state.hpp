@@ -107,6 +107,10 @@ class BoardState {
   // The facilitation state (FAC-*): in snapshot() when not empty, cleared by reset().
   const v1::Facilitation& facilitation() const { return fac_; }
   std::size_t live_objects() const { return live_; }
+  // True once an anonymous object (FAC-5) was on the board, even when the phase that made
+  // it is gone: visibility's cheap gate (board/visibility.hpp may_filter) relies on it.
+  // Sticky: a rolled-back change may leave it set, which only costs a look.
+  bool anonymous_seen() const { return anonymous_seen_; }
   const Object* find(std::string_view id) const;
 
   // Live objects with an order key, in board order: by key, then by id (ORDER-3).
@@ -117,10 +121,12 @@ class BoardState {
   v1::Op rebalance_op() const;
 
  private:
+  void note_anonymous(const Object& obj);  // sets anonymous_seen_
   std::optional<Rejection> apply_op(const v1::Op& op, const ApplyContext& ctx);
   std::optional<Rejection> create(const v1::CreateObject& c, const ApplyContext& ctx);
   std::optional<Rejection> update(const v1::UpdateObject& u, const ApplyContext& ctx);
   std::optional<Rejection> remove(const std::string& id, bool vote);
+  std::optional<Rejection> restore(const v1::RestoreObject& r, const ApplyContext& ctx);
   std::optional<Rejection> move(const v1::MoveObject& m);
   std::optional<Rejection> add_vote(const v1::AddVote& v, const ApplyContext& ctx);
   std::optional<Rejection> remove_vote(const v1::RemoveVote& v, const ApplyContext& ctx);
@@ -164,6 +170,7 @@ class BoardState {
   v1::BoardKind kind_ = v1::BOARD_KIND_DISCOVERY;
   v1::BoardSettings settings_;
   std::map<std::string, Object, std::less<>> objects_;
+  bool anonymous_seen_ = false;
   std::map<std::uint64_t, v1::PendingPromote> outbox_;
   std::size_t live_ = 0;
   std::uint64_t seq_ = 0;

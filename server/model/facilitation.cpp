@@ -315,6 +315,7 @@ std::optional<Rejection> BoardState::revealed(const v1::Revealed& r) {
     const bool was_live = it != objects_.end() && !it->second.deleted;
     touch(os.id());
     objects_.insert_or_assign(os.id(), from_state(os));
+    note_anonymous(objects_.find(os.id())->second);
     if (was_live && os.deleted()) --live_;
     if (!was_live && !os.deleted()) ++live_;
   }
@@ -408,7 +409,8 @@ std::vector<v1::Op> BoardState::derive(const google::protobuf::RepeatedPtrField<
   for (const v1::Op& op : ops) {
     switch (op.kind_case()) {
       case v1::Op::kCreate:
-      case v1::Op::kDelete: creates = true; break;
+      case v1::Op::kDelete:
+      case v1::Op::kRestore: creates = true; break;
       case v1::Op::kAddVote:
       case v1::Op::kRemoveVote: votes = true; break;
       case v1::Op::kSetPrivateWriting: private_writing_op = true; break;
@@ -427,7 +429,10 @@ std::vector<v1::Op> BoardState::derive(const google::protobuf::RepeatedPtrField<
   if (creates && fac_.private_writing()) {
     std::set<std::string> members;
     for (const v1::Op& op : ops) {
-      const std::string* id = op.has_create() ? &op.create().id() : op.has_delete_() ? &op.delete_().id() : nullptr;
+      const std::string* id = op.has_create()    ? &op.create().id()
+                              : op.has_delete_() ? &op.delete_().id()
+                              : op.has_restore() ? &op.restore().id()
+                                                 : nullptr;
       if (!id) continue;
       if (const Object* o = find(*id); o && !o->text("private_to").empty()) members.emplace(o->text("private_to"));
     }

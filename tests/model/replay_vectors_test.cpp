@@ -129,6 +129,17 @@ v1::Op update(const std::string& id, const Fields& fields) {
   }
   return op;
 }
+v1::Op restore(const std::string& id, const Fields& fields) {
+  v1::Op op;
+  auto* r = op.mutable_restore();
+  r->set_id(id);
+  for (const auto& [n, v] : fields) {
+    auto* f = r->add_fields();
+    f->set_name(n);
+    *f->mutable_value() = v;
+  }
+  return op;
+}
 v1::Op update_board(std::optional<std::string> title, std::optional<std::vector<std::string>> columns) {
   v1::Op op;
   auto* u = op.mutable_update_board();
@@ -232,7 +243,7 @@ class Scenario {
     bool creates = false, toggles = false, needs = false;
     for (const auto& op : ops) {
       needs = needs || op.has_add_vote() || op.has_remove_vote() || op.has_set_ready();
-      creates = creates || op.has_create();
+      creates = creates || op.has_create() || op.has_restore();
       toggles = toggles || op.has_set_private_writing();
     }
     if (needs || (creates && (private_before || toggles || state_.facilitation().private_writing())))
@@ -404,7 +415,7 @@ void promote_scenario(std::ostream& out) {
   s.system("failed: 3-byte characters, 200 bytes exactly kept whole", {promote_done(p5, false, "ab" + repeat(kCjk, 66))});
   const std::uint64_t p6 = s.ok("promote n4", {promote("n4", "vec-backlog", "i8")});
   s.ok("delete n4 while its promote is pending", {delete_object("n4")});
-  s.system("failure answer for a deleted note: the tombstone stays", {promote_done(p6, false, "too late")});
+  s.system("failure answer for a deleted note: its tombstone loses the links", {promote_done(p6, false, "too late")});
   const std::uint64_t p7 = s.ok("promote n3 a third time", {promote("n3", "vec-backlog", "i10")});
   s.ok("edit n3 while its promote is pending", {update("n3", {{"color", text_v("#dcfce7")}})});
   s.system("ok clears the outbox and keeps the links", {promote_done(p7, true, "")});
@@ -569,6 +580,39 @@ void timer_lock_scenario(std::ostream& out) {
   s.ok("unlock i1", {set_lock("i1", false)}, kFacM, kFacN);
 }
 
+// MODEL-9: undo of a delete restores the same object; what referred to it lives again.
+void restore_scenario(std::ostream& out) {
+  Scenario s(out, "restore-after-delete", meta("vec-restore", v1::BOARD_KIND_DISCOVERY, "Restore"));
+  const Fields n1 = {{"text", text_v("keep me " + kE)}, {"color", text_v("#fff4b8")}, {"x", num_v(40)},
+                     {"parent", text_v("g1")}, {"order", text_v("a1")}};
+  s.ok("a group, note n1 in it and note n2", {create("g1", v1::OBJECT_TYPE_GROUP, {{"title", text_v("Lane")}}),
+                                              create("n1", v1::OBJECT_TYPE_NOTE, n1),
+                                              create("n2", v1::OBJECT_TYPE_NOTE, {{"text", text_v("two")}})});
+  s.ok("connector n1 -> n2", {create("c1", v1::OBJECT_TYPE_CONNECTOR, {{"from", text_v("n1")}, {"to", text_v("n2")}})});
+  s.ok("Bob comments on n1 and votes on it", {comment_on("k1", "n1", "why?"), add_vote("v1", "n1")}, "m-bob", "Bob");
+  s.ok("Alice deletes n1: the tombstone keeps its author", {delete_object("n1")});
+  s.refused("restore of a live object", {restore("n2", {{"text", text_v("x")}})}, v1::REJECT_CODE_DUPLICATE_ID);
+  s.refused("restore of an unknown id", {restore("nope", {})}, v1::REJECT_CODE_UNKNOWN_OBJECT);
+  s.refused("restore forging the author", {restore("n1", {{"text", text_v("x")}, {"author", text_v("Mallory")}})},
+            v1::REJECT_CODE_BAD_FIELD);
+  s.refused("restore with a field checked as at create", {restore("n1", {{"parent", text_v("n2")}})},
+            v1::REJECT_CODE_BAD_FIELD);
+  s.refused("all or nothing: restore n1 then update a missing object",
+            {restore("n1", n1), update("nope", {{"text", text_v("x")}})}, v1::REJECT_CODE_UNKNOWN_OBJECT);
+  s.ok("Carol restores n1: the same object, Alice still its author", {restore("n1", n1)}, "m-carol", "Carol");
+  s.ok("Alice deletes the connector and n1 in one change", {delete_object("c1"), delete_object("n1")});
+  s.refused("the connector cannot come back before its end",
+            {restore("c1", {{"from", text_v("n1")}, {"to", text_v("n2")}}), restore("n1", n1)},
+            v1::REJECT_CODE_DELETED);
+  s.ok("undo: n1 then the connector, in one change",
+       {restore("n1", n1), restore("c1", {{"from", text_v("n1")}, {"to", text_v("n2")}})});
+  s.ok("Bob removes his vote", {remove_vote("v1")}, "m-bob", "Bob");
+  s.refused("a vote is not restored (it is added again)", {restore("v1", {})}, v1::REJECT_CODE_BAD_OP, "m-bob", "Bob");
+  s.ok("the comment deleted and restored: author and created_ms kept",
+       {delete_object("k1")}, "m-bob", "Bob");
+  s.ok("restore the comment", {restore("k1", {{"target", text_v("n1")}, {"text", text_v("why?")}})}, "m-bob", "Bob");
+}
+
 std::string generate() {
   std::ostringstream out;
   out << "# Tandem golden replay vectors: changes the server accepted and the board state after each.\n"
@@ -592,6 +636,7 @@ std::string generate() {
   anonymous_scenario(out);
   voting_scenario(out);
   timer_lock_scenario(out);
+  restore_scenario(out);
   return out.str();
 }
 

@@ -256,6 +256,26 @@ TEST_F(FacilitationTest, AnonymousObjectsNameNobodyUntilNamesAreShown) {  // FAC
   EXPECT_TRUE(authors);
 }
 
+// One change that opens an anonymous phase, writes in it and removes the phase again
+// leaves no anonymous phase behind, but an anonymous note: it must still name nobody.
+TEST_F(FacilitationTest, AnAnonymousNoteMadeAndItsPhaseRemovedInOneChangeNamesNobody) {  // FAC-5, VIS-3
+  Seen f(port), b(port);
+  f.join(board, "client-f", 0, fran);
+  b.join(board, "client-b", 0, bob);
+  b.bytes.clear();  // from here on: nothing of who Fran is
+  (void)b.c->drain();
+  const std::uint64_t s = f.applied(1, {anonymous_phase("write"), set_phase("write"),
+                                        create_note("sneaky-note", "who wrote this?"), set_agenda({})});
+  b.upto(s);
+  EXPECT_TRUE(b.holds("sneaky-note"));
+  for (const std::string& who : {"Fran", "m-fran", "client-f"}) EXPECT_FALSE(b.holds(who)) << who;
+  Seen j(port);
+  const std::string snap = j.join(board, "client-b2", 0, bob).snapshot().SerializeAsString();
+  EXPECT_NE(snap.find("sneaky-note"), std::string::npos);
+  EXPECT_EQ(snap.find("Fran"), std::string::npos);
+  EXPECT_EQ(snap.find("m-fran"), std::string::npos);
+}
+
 TEST_F(FacilitationTest, VotesPastTheBudgetAreRejected) {  // FAC-6
   Seen o(port), a(port);
   o.join(board, "client-o", 0, owner);

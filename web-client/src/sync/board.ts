@@ -11,6 +11,7 @@ import {
 } from "./facilitation";
 import { field } from "./ops";
 import { compareOrder } from "./orderKey";
+import { applyRestore, tombstoneKeeps } from "./restore";
 
 export const DEFAULT_COLUMNS = ["todo", "doing", "done"]; // server/model/board_state.cpp
 
@@ -86,9 +87,6 @@ export const ANONYMOUS = "anonymous";
 export const LOCKED = "locked";
 export const SESSION = "session";
 
-/** The fields a tombstone keeps (board_state.cpp remove). */
-const TOMBSTONE_FIELDS: ReadonlySet<string> = new Set([PRIVATE_TO, PRIVATE_AUTHOR_ONLY, ANONYMOUS, SESSION, "voter"]);
-
 /** The objects a new object refers to (FAC-4: referring to a private object makes it private too). */
 export const REF_FIELDS = ["target", "from", "to", "parent"];
 
@@ -106,6 +104,7 @@ export function opIds(op: Op): string[] {
     case "create":
     case "update":
     case "delete":
+    case "restore":
     case "move":
     case "addVote":
     case "removeVote":
@@ -341,6 +340,8 @@ export class BoardModel {
       }
       case "delete":
         return this.remove(k.value.id, meta);
+      case "restore":
+        return applyRestore(this, k.value, meta);
       case "move": {
         const o = this.live(k.value.id);
         if (!o) return;
@@ -386,9 +387,9 @@ export class BoardModel {
       case "promoteDone": {
         const noteId = this.outbox.get(k.value.promoteSeq)?.noteId;
         this.outbox.delete(k.value.promoteSeq);
-        const o = noteId === undefined ? undefined : this.live(noteId);
+        const o = noteId === undefined ? undefined : this.objects.get(noteId);
         if (!k.value.ok && o) {
-          // Refused: the note may be promoted again (PROMOTE-4).
+          // Refused: the note may be promoted again (PROMOTE-4), a tombstone once restored (MODEL-9).
           o.fields.delete("promoted_board");
           o.fields.delete("promoted_item");
           // Cut as the server cuts: 200 bytes of UTF-8, on a character boundary.
@@ -573,8 +574,9 @@ export class BoardModel {
     const o = this.live(id);
     if (!o) return;
     o.deleted = true;
-    // A tombstone keeps who may see it (board_state.cpp remove): the server filters its history.
-    for (const name of [...o.fields.keys()]) if (!TOMBSTONE_FIELDS.has(name)) o.fields.delete(name);
+    // A tombstone keeps the server's fields (board_state.cpp remove, MODEL-4): who may see
+    // it (the server filters its history) and what a restore gives back (MODEL-9).
+    for (const name of [...o.fields.keys()]) if (!tombstoneKeeps(o.type, name)) o.fields.delete(name);
     o.updatedSeq = meta.seq;
   }
 }

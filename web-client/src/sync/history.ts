@@ -5,6 +5,7 @@ import type { Op } from "../gen/board_pb";
 import { ObjectType } from "../gen/board_pb";
 import { BoardModel, opIds } from "./board";
 import { newId, op } from "./ops";
+import { clientFields, restoresInOrder } from "./undoRestore";
 
 export class History {
   private undoStack: Op[][] = [];
@@ -51,11 +52,6 @@ export class History {
   }
 }
 
-const SERVER_FIELDS = new Set([
-  "author", "created_ms", "voter", "promoted_board", "promoted_item", "promote_error", "source_board", "source_note",
-  "private_to", "private_author_only", "anonymous", "locked", "session", // facilitation (FAC-4, FAC-5, FAC-6, FAC-7)
-]);
-
 /** The ops that undo `ops` on `view`, or null when they cannot be undone. */
 export function inverseOps(ops: Op[], view: BoardModel): Op[] | null {
   // A scratch board of only the objects the ops touch (an op reads no other).
@@ -73,7 +69,7 @@ export function inverseOps(ops: Op[], view: BoardModel): Op[] | null {
     out.unshift(...inv);
     scratch.apply([o], { seq: scratch.seq, author: "", authorId: "", timeMs: 0n, system: false });
   }
-  return out;
+  return restoresInOrder(out, view);
 }
 
 function inverseOp(o: Op, view: BoardModel): Op[] | null {
@@ -96,12 +92,13 @@ function inverseOp(o: Op, view: BoardModel): Op[] | null {
       return [op.update(k.value.id, old)];
     }
     case "delete": {
+      // The same object back (MODEL-9): its client fields; the server keeps the rest.
       const obj = view.live(k.value.id);
       if (!obj || obj.type === ObjectType.VOTE) return null;
-      const values: Record<string, string | number | boolean | bigint | string[]> = {};
-      for (const [name, v] of obj.fields) if (!SERVER_FIELDS.has(name)) values[name] = v;
-      return [op.create(newId(), obj.type, values)]; // a tombstone stays dead: restore as a copy
+      return [op.restore(obj.id, clientFields(obj))];
     }
+    case "restore":
+      return view.objects.get(k.value.id)?.deleted ? [op.delete(k.value.id)] : null;
     case "move": {
       const obj = view.live(k.value.id);
       if (!obj) return null;

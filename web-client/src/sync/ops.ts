@@ -25,6 +25,9 @@ export const op = {
   update: (id: string, values: Record<string, Plain>): Op =>
     create(OpSchema, { kind: { case: "update", value: { id, fields: fieldsOf(values) } } }),
   delete: (id: string): Op => create(OpSchema, { kind: { case: "delete", value: { id } } }),
+  /** Brings the deleted object `id` back, the same object, with its client fields `values` (MODEL-9). */
+  restore: (id: string, values: Record<string, Plain>): Op =>
+    create(OpSchema, { kind: { case: "restore", value: { id, fields: fieldsOf(values) } } }),
   move: (id: string, order: string, parent?: string): Op =>
     create(OpSchema, { kind: { case: "move", value: { id, order, parent } } }),
   addVote: (id: string, target: string): Op => create(OpSchema, { kind: { case: "addVote", value: { id, target } } }),

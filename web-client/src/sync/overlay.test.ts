@@ -251,8 +251,8 @@ describe("BoardModel indexes", () => {
     expect(c.view.votesOf("n1")).toHaveLength(1);
     c.submit([op.delete("c1")]);
     expect(comments(c.view, "n1")).toEqual([]);
-    c.undo(); // restored as a copy with a new id, on the same target
-    expect(c.view.commentsOf("n1")).toHaveLength(1);
+    c.undo(); // restored: the same comment, same id (MODEL-9)
+    expect(comments(c.view, "n1")).toEqual(["c1"]);
     expect(c.view.commentsOf("n1")[0].fields.get("text")).toBe("hi");
     expect(comments(c.confirmed, "n1")).toEqual(["c1"]);
     c.stop();
