@@ -35,7 +35,7 @@ describe("sharing a board", () => {
     await home.goto(url("/"));
     const mine = home.locator("[data-testid=your-board]", { hasText: "Pricing research" });
     await mine.waitFor({ timeout: WAIT });
-    assert.match(await mine.textContent(), /discovery.*owner/);
+    assert.match(await mine.textContent(), /Discovery.*Owner/);
     await home.close();
   });
 

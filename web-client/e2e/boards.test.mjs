@@ -80,13 +80,13 @@ describe("discovery board", () => {
     await a.page.locator("[data-testid=note]", { hasText: "After the restart" }).dblclick({ position: { x: 8, y: 8 } }); // its corner: newer notes cascade over it
     await a.page.locator("[data-testid=note-editor]").fill("After the restart, edited offline");
     await a.page.keyboard.press("Control+Enter");
-    await a.page.locator("[data-testid=status]", { hasText: "2 pending" }).waitFor({ timeout: WAIT });
+    await a.page.locator("[data-testid=status]", { hasText: "2 changes kept on this device" }).waitFor({ timeout: WAIT });
     assert.equal(await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).count(), 0);
     await a.context.setOffline(false);
     await online(a.page);
     await b.page.locator("[data-testid=note-text]", { hasText: "Written on the train" }).waitFor({ timeout: WAIT });
     await b.page.locator("[data-testid=note-text]", { hasText: "After the restart, edited offline" }).waitFor({ timeout: WAIT });
-    await a.page.locator("[data-testid=status]", { hasText: /^Live$/ }).waitFor({ timeout: WAIT }); // nothing pending
+    await a.page.locator("[data-testid=status]", { hasText: /^Live · 2 changes sent$/ }).waitFor({ timeout: WAIT }); // nothing pending: both sent
   });
 });
 
@@ -132,14 +132,14 @@ describe("backlog board", () => {
     // The target list holds the backlogs a is an editor (or more) of; the promote
     // carries a's member token of the backlog (ROLE-4).
     const backlogUrl = a.page.url();
-    const backlogId = backlogUrl.split("/b/")[1];
     await createBoard(a.page, url, { name: "Ann", title: "Wallet ideas", button: "template-0" });
     await a.page.click("[data-testid=add-note]");
     await a.page.locator("[data-testid=note-editor]").fill("Let guests pay with a wallet");
     await a.page.keyboard.press("Control+Enter");
     await a.page.locator("[data-testid=note]", { hasText: "Let guests pay" }).click();
-    await a.page.selectOption("[data-testid=promote-target]", backlogId);
-    await a.page.click("[data-testid=promote]");
+    await a.page.click("[data-testid=promote]"); // a dialog lists the backlogs a may promote into, by title
+    await a.page.locator("[data-testid=promote-choice]", { hasText: "Checkout backlog" }).locator("input").check();
+    await a.page.click("[data-testid=promote-go]");
     await a.page.locator("[data-testid=promoted]").waitFor({ timeout: WAIT });
     await waitOrder(b.page, ["Show shipping costs early", "Save cart", "Guest checkout", "Let guests pay with a wallet"]);
     await b.page.locator("[data-testid=item-source]").waitFor({ timeout: WAIT });

@@ -56,14 +56,14 @@ describe("a full disk", () => {
     await writeNote(bob.page, "Written on a full disk");
     // Refused, resent after a backoff and refused again: the disk stays full.
     await until(async () => (await rejected()) >= 2, "two refusals of Bob's note");
-    assert.match(await statusText(bob.page), /1 pending/);
+    assert.match(await statusText(bob.page), /\b1 change\b/); // kept: "sending" while live, "kept on this device" while reconnecting
     await note(bob.page, "Written on a full disk").waitFor({ timeout: WAIT }); // still on his page
     assert.equal(await note(alice.page, "Written on a full disk").count(), 0); // nothing acked, nothing shown
     await bob.page.screenshot({ path: join(OUT, "full-disk-pending.png") });
 
     process.kill(h.server.child.pid, "SIGUSR2"); // room again
     await note(alice.page, "Written on a full disk").waitFor({ timeout: WAIT });
-    await until(async () => (await statusText(bob.page)) === "Live", "Bob live with nothing pending");
+    await until(async () => /^Live( · 1 change sent)?$/.test(await statusText(bob.page)), "Bob live with nothing pending");
     assert.equal(await note(bob.page, "Written on a full disk").count(), 1); // once, not twice
     noErrors(alice, bob);
   });
@@ -91,7 +91,7 @@ describe("an out-of-date page (4002)", () => {
 
     route.hold = true;
     await writeNote(bob.page, "Sent after the reload");
-    await until(async () => /1 pending/.test(await statusText(bob.page)), "Bob's change pending");
+    await until(async () => /sending 1 change/.test(await statusText(bob.page)), "Bob's change pending");
     await route.current.close({ code: 4002, reason: "protocol version" });
 
     const banner = bob.page.locator("[data-testid=ended][data-reason=outdated]");
@@ -109,7 +109,7 @@ describe("an out-of-date page (4002)", () => {
     await online(bob.page);
     assert.equal(route.connections, 2);
     await note(alice.page, "Sent after the reload").waitFor({ timeout: WAIT });
-    await until(async () => (await statusText(bob.page)) === "Live", "Bob live with nothing pending");
+    await until(async () => /^Live( · 1 change sent)?$/.test(await statusText(bob.page)), "Bob live with nothing pending");
     noErrors(alice, bob);
   });
 });

@@ -1,18 +1,27 @@
 // The remote cursors layer: one element per peer, keyed by client id, moved in place.
 // A presence change touches only this layer, and of a cursor only what changed.
-// Under the cursors, the ghosts of the peers' drags (dragGhosts.ts, PRES-6).
+// Under the cursors, the ghosts of the peers' drags (dragGhosts.ts, PRES-6) and the
+// outlines of what they have selected (peerSelections.ts).
 import type { SyncClient } from "../sync/syncClient";
 import { h, userColor } from "../ui/dom";
 import { DragGhosts } from "./dragGhosts";
+import { PeerSelections } from "./peerSelections";
 
 export class CursorsLayer {
   readonly el = h("div", { class: "cursors" });
   private readonly byPeer = new Map<string, HTMLElement>();
   private readonly ghosts: DragGhosts;
+  private readonly selections: PeerSelections;
 
   constructor(private readonly client: SyncClient) {
     this.ghosts = new DragGhosts(client);
-    this.el.append(this.ghosts.el);
+    this.selections = new PeerSelections(client);
+    this.el.append(this.selections.el, this.ghosts.el);
+  }
+
+  /** Objects changed: the others' selection outlines around them follow. */
+  objectsChanged(ids: ReadonlySet<string>): void {
+    this.selections.objectsChanged(ids);
   }
 
   /** `ids` undefined: every peer. */
@@ -20,6 +29,7 @@ export class CursorsLayer {
     const peers = this.client.peers;
     const todo = ids ? new Set(ids) : new Set([...peers.keys(), ...this.byPeer.keys()]);
     this.ghosts.update(ids ? todo : undefined);
+    this.selections.update(ids ? todo : undefined);
     for (const id of todo) {
       const p = peers.get(id);
       const c = p?.presence?.cursor;

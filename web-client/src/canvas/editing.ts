@@ -11,6 +11,7 @@ import { TextEditor } from "../ui/editor";
 import type { Box } from "./geometry";
 import { COLORS, NOTE_H, NOTE_W, box, str } from "./geometry";
 import type { PresenceParts } from "./ownPresence";
+import { groupAt } from "./placement";
 
 const FIELD: Partial<Record<ObjectType, string>> = {
   [ObjectType.NOTE]: "text", [ObjectType.GROUP]: "title", [ObjectType.EXPERIMENT]: "hypothesis",
@@ -39,6 +40,9 @@ export class Editing {
   readonly editor: TextEditor;
   private readonly drafts: Drafts;
   private restored = false;
+  /** The note whose edit started while it had the focus. */
+  private fromFocus: string | null = null;
+  private pressing = false;
   readonly unguard: () => void;
 
   constructor(private readonly c: EditingContext) {
@@ -46,16 +50,36 @@ export class Editing {
     this.editor = new TextEditor(c.world, {
       drafts: this.drafts,
       commit: (s, value) => this.commit(s, value),
-      cancel: () => c.render(),
+      cancel: (sess) => {
+        c.render();
+        this.giveFocusBack(sess);
+      },
       who: (id) => whoChanged(c.client, id),
       rendering: c.rendering,
     });
     // Leaving asks first while a typed draft is open or changes are unsent.
-    this.unguard = guardUnload(() => {
+    const unguard = guardUnload(() => {
       if (c.client.pending.length > 0) return true;
       const s = this.editor.session;
       return !!s && (s.create ? this.editor.ta.value.trim() !== "" : this.editor.ta.value !== s.original);
     });
+    const down = () => (this.pressing = true), up = () => (this.pressing = false);
+    document.addEventListener("pointerdown", down, true);
+    document.addEventListener("pointerup", up, true);
+    this.unguard = () => {
+      unguard();
+      document.removeEventListener("pointerdown", down, true);
+      document.removeEventListener("pointerup", up, true);
+    };
+  }
+
+  /** An edit opened from a focused note (Enter, keyboard.ts) and ended by a key: the focus goes back to the note. */
+  private giveFocusBack(s: EditSession) {
+    const el = this.c.els.get(s.objectId);
+    if (this.fromFocus !== s.objectId || this.pressing) return;
+    this.fromFocus = null;
+    const a = document.activeElement;
+    if (el?.isConnected && (!a || a === document.body)) el.focus({ preventScroll: true });
   }
 
   get editingId(): string | null {
@@ -94,6 +118,7 @@ export class Editing {
     const field = o && FIELD[o.type];
     if (!o || !field) return;
     if (this.editor.is(objectId, field)) return this.editor.focus();
+    this.fromFocus = this.c.els.get(objectId) === document.activeElement ? objectId : null;
     const current = str(o, field);
     const draft = this.drafts.get(objectId, field);
     this.editor.open({ objectId, field, original: draft?.original ?? current, base: current }, draft?.value ?? current, !!draft, KIND[o.type]!);
@@ -102,10 +127,22 @@ export class Editing {
 
   /** The editor is closed already: this only sends. Never called from inside render(). */
   private commit(s: EditSession, value: string) {
+    this.commitOnly(s, value);
+    this.giveFocusBack(s);
+  }
+
+  private commitOnly(s: EditSession, value: string) {
     const { client, selected } = this.c;
     if (s.create) {
       if (value.trim()) {
-        client.submit([op.create(s.objectId, s.create.type, { ...s.create.values, text: value, order: this.c.lastKey() })]);
+        const order = this.c.lastKey();
+        const ops = [op.create(s.objectId, s.create.type, { ...s.create.values, text: value, order })];
+        // Made inside a lane or group: it belongs to it, and moves with it (a create cannot
+        // set `parent`; a move in the same change does).
+        const { x, y, width, height } = s.create.values as { x: number; y: number; width: number; height: number };
+        const group = groupAt(client.view, x + width / 2, y + height / 2);
+        if (group) ops.push(op.move(s.objectId, order, group));
+        client.submit(ops);
         selected.length = 0;
         selected.push(s.objectId);
         this.c.presence({ selection: [...selected] });

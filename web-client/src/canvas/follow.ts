@@ -2,6 +2,7 @@
 // presence viewport shows (its centre and zoom), moved whenever that presence changes.
 // Who is followed is the page's choice (components/facilitation/followState.ts).
 import type { SyncClient } from "../sync/syncClient";
+import { clampZoom } from "./viewport";
 
 export interface ViewSetter {
   /** Centres the view on world point (x, y) at `zoom`. */
@@ -30,6 +31,6 @@ export class FollowViewport {
     const key = `${id}|${vp.x}|${vp.y}|${vp.zoom}`;
     if (key === this.shown) return;
     this.shown = key;
-    this.view.setView(vp.x, vp.y, Math.min(3, Math.max(0.2, vp.zoom)));
+    this.view.setView(vp.x, vp.y, clampZoom(vp.zoom));
   }
 }

@@ -18,3 +18,15 @@ export const num = (o: Obj, f: string, d = 0) => (typeof o.fields.get(f) === "nu
 export const str = (o: Obj, f: string) => (typeof o.fields.get(f) === "string" ? (o.fields.get(f) as string) : "");
 export const box = (o: Obj): Box => ({ x: num(o, "x"), y: num(o, "y"), w: num(o, "width", NOTE_W), h: num(o, "height", NOTE_H) });
 export const isCanvas = (o: Obj) => CANVAS_TYPES.includes(o.type);
+
+/** The box around `all` (null for none): what "Fit" shows (canvas/canvasView.ts). */
+export function boxAround(all: Iterable<Box>): Box | null {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  for (const b of all) {
+    x1 = Math.min(x1, b.x);
+    y1 = Math.min(y1, b.y);
+    x2 = Math.max(x2, b.x + b.w);
+    y2 = Math.max(y2, b.y + b.h);
+  }
+  return x1 === Infinity ? null : { x: x1, y: y1, w: x2 - x1, h: y2 - y1 };
+}

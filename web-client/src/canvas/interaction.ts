@@ -1,6 +1,7 @@
-// Pointer and keyboard on the canvas: pan (drag the background), zoom (wheel), select
-// (click, shift-click), move and resize (drag), the rubber band (shift-drag), a new
-// note (double-click the background), editing (double-click an object), Delete.
+// Pointer and keyboard on the canvas: pan (drag the background, scroll), zoom (Ctrl+wheel,
+// pinch: gestures.ts), select (click, shift-click), move and resize (drag), the rubber
+// band (shift-drag), a new note (double-click the background or inside a group), editing
+// (double-click an object). The keys: keyboard.ts.
 // Read-only for viewers: a click selects, a drag pans.
 import { ObjectType } from "../gen/board_pb";
 import { keyBetween } from "../sync/orderKey";
@@ -9,8 +10,11 @@ import type { Op } from "../gen/board_pb";
 import type { SyncClient } from "../sync/syncClient";
 import { h } from "../ui/dom";
 import type { Box } from "./geometry";
-import { CANVAS_TYPES, box, num, str } from "./geometry";
+import { CANVAS_TYPES, box, str } from "./geometry";
 import type { PresenceParts } from "./ownPresence";
+import { Pinch, wheelView } from "./gestures";
+import { attachKeyboard } from "./keyboard";
+import { groupAt } from "./placement";
 
 export interface Drag {
   kind: "move" | "pan" | "resize" | "band";
@@ -63,6 +67,7 @@ export function toWorld(canvas: HTMLElement, st: CanvasState, cx: number, cy: nu
 
 interface Ctx extends InteractionHooks {
   band: HTMLElement;
+  pinch: Pinch;
 }
 
 const pan = (st: CanvasState, p: { x: number; y: number }): Drag => ({ kind: "pan", startX: p.x - st.panX, startY: p.y - st.panY, ids: [], origin: new Map(), moved: false });
@@ -100,6 +105,17 @@ function down(k: Ctx, e: PointerEvent) {
   const v = () => client.view;
   const target = e.target as HTMLElement;
   if (target.closest("textarea, select, button, input, .editor")) return;
+  if (k.pinch.down(e, st.selected)) {
+    cancel(k); // a second finger: the first one's drag is dropped, the view follows both (gestures.ts)
+    const before = k.pinch.selectionBefore;
+    if (before.join() !== st.selected.join()) {
+      st.selected.splice(0, st.selected.length, ...before); // nor does its press select
+      k.presence({ selection: [...st.selected] });
+      k.selectionChanged();
+    }
+    canvas.setPointerCapture(e.pointerId);
+    return;
+  }
   const objEl = target.closest<HTMLElement>("[data-id]");
   const p = { x: e.clientX, y: e.clientY };
   if (objEl && (!k.writable() || !k.canChange(objEl.dataset.id!)) && !(e.shiftKey && objEl.classList.contains("group"))) {
@@ -132,6 +148,7 @@ function down(k: Ctx, e: PointerEvent) {
 
 function move(k: Ctx, e: PointerEvent) {
   const { canvas, state: st } = k;
+  if (k.pinch.move(e)) return k.viewportChanged();
   const w = toWorld(canvas, st, e.clientX, e.clientY);
   const d = st.drag;
   const drag = d && (d.kind === "move" || d.kind === "resize") ? follow(k, d, e) : null;
@@ -191,7 +208,6 @@ function dropOps(k: Ctx, d: Drag, e: PointerEvent): Op[] {
   const v = () => client.view;
   const dx = Math.round((e.clientX - d.startX) / st.zoom), dy = Math.round((e.clientY - d.startY) / st.zoom);
   const ops: Op[] = [];
-  const groups = v().ordered(ObjectType.GROUP).filter((g) => !d.ids.includes(g.id));
   let key = k.lastKey();
   for (const id of d.ids) {
     const o = d.origin.get(id)!;
@@ -203,9 +219,7 @@ function dropOps(k: Ctx, d: Drag, e: PointerEvent): Op[] {
     ops.push(op.update(id, { x: nx, y: ny }));
     const obj = v().live(id);
     if (!obj || obj.type === ObjectType.GROUP) continue;
-    const cx = nx + o.w / 2, cy = ny + o.h / 2;
-    const inside = [...groups].reverse().find((g) => cx >= num(g, "x") && cx <= num(g, "x") + num(g, "width") && cy >= num(g, "y") && cy <= num(g, "y") + num(g, "height"));
-    const parent = inside?.id ?? "";
+    const parent = groupAt(v(), nx + o.w / 2, ny + o.h / 2, d.ids);
     if (parent !== str(obj, "parent") && !d.ids.includes(str(obj, "parent"))) {
       ops.push(op.move(id, key, parent));
       key = keyBetween(key, null) ?? key;
@@ -216,6 +230,7 @@ function dropOps(k: Ctx, d: Drag, e: PointerEvent): Op[] {
 
 function up(k: Ctx, e: PointerEvent) {
   const { state: st, client } = k;
+  if (k.pinch.up(e)) return;
   const d = st.drag;
   st.drag = null;
   if (d?.kind === "band") return endBand(k, d, e);
@@ -243,44 +258,33 @@ function dblclick(k: Ctx, e: MouseEvent) {
   const target = (document.elementFromPoint(e.clientX, e.clientY) ?? e.target) as HTMLElement;
   if (target.closest(".editor")) return;
   const objEl = target.closest<HTMLElement>("[data-id]");
-  if (!objEl) return k.addNote(toWorld(canvas, st, e.clientX, e.clientY));
+  // The background, or the inside of a group or lane but its title: a new note there.
+  if (!objEl || (objEl.classList.contains("group") && !target.closest(".group-title, .resize")))
+    return k.addNote(toWorld(canvas, st, e.clientX, e.clientY));
+  if (target.closest(".resize")) return;
   if (!k.canChange(objEl.dataset.id!)) return;
   if (target.closest("textarea, select")) return;
   k.startEdit(objEl.dataset.id!);
 }
 
 function wheel(k: Ctx, e: WheelEvent) {
-  const { canvas, state: st } = k;
   e.preventDefault();
-  const r = canvas.getBoundingClientRect();
-  const before = toWorld(canvas, st, e.clientX, e.clientY);
-  st.zoom = Math.min(3, Math.max(0.2, st.zoom * Math.exp(-e.deltaY * 0.001)));
-  st.panX = e.clientX - r.left - before.x * st.zoom;
-  st.panY = e.clientY - r.top - before.y * st.zoom;
+  wheelView(k.canvas, k.state, e); // a scroll pans, Ctrl+wheel zooms (gestures.ts)
   k.viewportChanged();
-}
-
-function key(k: Ctx, e: KeyboardEvent) {
-  const { state: st } = k;
-  // Only when nothing is being typed in: no editor open, no field focused.
-  if (k.editorOpen() || (e.target as HTMLElement).closest("input, textarea, [contenteditable], select")) return;
-  const active = document.activeElement as HTMLElement | null;
-  if (active && active !== document.body && active.closest("input, textarea, [contenteditable], select")) return;
-  if ((e.key === "Delete" || e.key === "Backspace") && st.selected.length) k.removeSelected();
 }
 
 /** Installs the handlers; returns their removal (those on the document). */
 export function attachInteraction(hooks: InteractionHooks): () => void {
-  const k: Ctx = { ...hooks, band: h("div", { class: "band", "data-testid": "band" }) };
+  const k: Ctx = { ...hooks, band: h("div", { class: "band", "data-testid": "band" }), pinch: new Pinch(hooks.canvas, hooks.state) };
   const { canvas } = k;
   const on = <E extends Event>(f: (k: Ctx, e: E) => void) => (e: E) => f(k, e);
-  const onKey = on(key);
   canvas.addEventListener("pointerdown", on(down));
   canvas.addEventListener("pointermove", on(move));
   canvas.addEventListener("pointerup", on(up));
-  canvas.addEventListener("pointercancel", on(cancel));
+  canvas.addEventListener("pointercancel", (e) => {
+    if (!k.pinch.up(e)) cancel(k);
+  });
   canvas.addEventListener("dblclick", on(dblclick));
   canvas.addEventListener("wheel", on(wheel), { passive: false });
-  document.addEventListener("keydown", onKey);
-  return () => document.removeEventListener("keydown", onKey);
+  return attachKeyboard(hooks); // the keyboard and the clipboard: keyboard.ts
 }

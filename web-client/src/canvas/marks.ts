@@ -8,6 +8,8 @@ import { LOCKED, PRIVATE_AUTHOR_ONLY, SESSION } from "../sync/board";
 import { newId, op } from "../sync/ops";
 import type { SyncClient } from "../sync/syncClient";
 import { h } from "../ui/dom";
+import { icon } from "../ui/icon";
+import { CircleDot, MessageSquare } from "lucide";
 import { str } from "./geometry";
 
 export interface SessionMarks {
@@ -103,8 +105,33 @@ export function voteControls(client: SyncClient, o: Obj, c: MarkContext): HTMLEl
     class: "button small quiet", "data-testid": "unvote-button", "aria-label": `Take back a vote from ${name.slice(0, 60)}`,
     onclick: () => client.submit([op.removeVote(mine[mine.length - 1].id)]),
   }, "−") : null;
-  const count = mine.length ? h("span", { class: "my-votes", "data-testid": "my-votes" }, `${"●".repeat(Math.min(mine.length, 5))} yours`) : null;
+  const count = mine.length
+    ? h("span", { class: "my-votes", "data-testid": "my-votes", title: `${mine.length} of your votes` }, icon(CircleDot, 12), `${mine.length} yours`)
+    : null;
   return h("div", { class: "vote-row" }, vote, back, count);
+}
+
+/** The counts on an element: dot votes and comments, each an icon and the count (read as "2 votes", "2 comments"). */
+export function countBadges(votes: number, comments: number): HTMLElement | null {
+  const voteWords = `${votes} vote${votes === 1 ? "" : "s"}`;
+  const voteBadge = votes
+    ? h("span", { class: "votes count", "data-testid": "votes", title: voteWords }, icon(CircleDot, 12), String(votes), h("span", { class: "sr-text" }, voteWords.slice(String(votes).length)))
+    : null;
+  const words = `${comments} comment${comments === 1 ? "" : "s"}`;
+  const commentBadge = comments
+    ? h("span", { class: "comments count", "data-testid": "comments", title: words }, icon(MessageSquare, 12), String(comments), h("span", { class: "sr-text" }, words.slice(String(comments).length)))
+    : null;
+  return commentBadge && voteBadge ? h("span", {}, commentBadge, " ", voteBadge) : commentBadge ?? voteBadge;
+}
+
+/** A note in the keyboard's tab order, named for screen readers by its text and author. */
+export function noteAccess(el: HTMLElement, o: Obj, c: MarkContext): void {
+  const author = authorLabel(o, c);
+  const text = str(o, "text").trim().slice(0, 200) || "Empty";
+  el.tabIndex = 0;
+  el.setAttribute("role", "group");
+  el.setAttribute("aria-roledescription", "note");
+  el.setAttribute("aria-label", author ? `${text}, note by ${author}` : `${text}, note`);
 }
 
 const SVG = "http://www.w3.org/2000/svg";

@@ -5,12 +5,15 @@
 // are read from the board's index per element (targets.ts names the objects a vote or
 // comment change concerns); connectors are lines keyed by id, redrawn when an end
 // moves, and culled like the elements: only those whose line's bounding box meets the
-// rendered area are in the DOM.
+// rendered area are in the DOM. A connector runs from the edge of its source to the
+// edge of its target, where an arrowhead shows its direction; its label, if any, sits
+// at the middle (connectorPath.ts).
 import { ObjectType } from "../gen/board_pb";
 import type { BoardModel, Obj } from "../sync/board";
 import { compareOrder } from "../sync/orderKey";
 import { op } from "../sync/ops";
 import type { SyncClient } from "../sync/syncClient";
+import { promoteErrorText } from "../sync/rejectText";
 import { clear, h } from "../ui/dom";
 import type { Box } from "./geometry";
 import { COLORS, box, isCanvas, str } from "./geometry";
@@ -19,7 +22,9 @@ import { renderedArea } from "./dragGhosts";
 import { BadgeTargets } from "./targets";
 import type { Viewport } from "./culling";
 import type { MarkContext } from "./marks";
-import { authorLabel, badges, contextKey, dotVotes, marksKey, voteControls } from "./marks";
+import { authorLabel, badges, contextKey, countBadges, dotVotes, marksKey, noteAccess, voteControls } from "./marks";
+import { ARROW_ID, arrowDefs, connectorPath } from "./connectorPath";
+import "./scene.css";
 
 export interface SceneState {
   selected: readonly string[];
@@ -45,13 +50,16 @@ export class Scene {
   private readonly lines = new Map<string, SVGLineElement>();
   private readonly ends = new Map<string, [string, string]>();
   private readonly byEnd = new Map<string, Set<string>>();
+  private readonly labels = new Map<string, SVGTextElement>();
   private rect: Box | null = null;
 
   constructor(
     private readonly links: SVGSVGElement,
     private readonly client: SyncClient,
     private readonly state: () => SceneState,
-  ) {}
+  ) {
+    links.append(arrowDefs());
+  }
 
   private get v(): BoardModel {
     return this.client.view;
@@ -145,13 +153,25 @@ export class Scene {
     this.arrange();
   }
 
-  /** Puts the elements in the DOM in board order after the connectors, moving only the misplaced. */
+  /**
+   * Puts the elements in the DOM in board order, moving only the misplaced: the groups
+   * before the connectors (a line and its arrowhead are not hidden under a lane), the
+   * notes and experiments after them.
+   */
   private arrange(): void {
     const list = [...this.els.keys()].map((id) => this.v.live(id)!).filter(Boolean);
     const rank = (o: Obj) => (o.type === ObjectType.GROUP ? 0 : 1);
     list.sort((a, b) => rank(a) - rank(b) || compareOrder(String(a.fields.get("order") ?? ""), a.id, String(b.fields.get("order") ?? ""), b.id));
+    let next: Element = this.links;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (rank(list[i]) !== 0) continue;
+      const el = this.els.get(list[i].id)!;
+      if (el.nextSibling !== next) next.before(el);
+      next = el;
+    }
     let prev: Element = this.links;
     for (const o of list) {
+      if (rank(o) === 0) continue;
       const el = this.els.get(o.id)!;
       if (prev.nextSibling !== el) prev.after(el);
       prev = el;
@@ -185,19 +205,44 @@ export class Scene {
     if (!ba || !bb || !lineVisible(ba, bb, this.rect ?? visibleRect(this.state().viewport))) {
       line?.remove();
       this.lines.delete(id);
+      this.labels.get(id)?.remove();
+      this.labels.delete(id);
       return;
     }
     if (!line) {
       line = document.createElementNS(SVG, "line");
       line.setAttribute("data-testid", "connector");
       line.setAttribute("data-id", id);
+      line.setAttribute("marker-end", `url(#${ARROW_ID})`);
       this.lines.set(id, line);
       this.links.append(line);
     }
-    line.setAttribute("x1", String(ba.x + ba.w / 2));
-    line.setAttribute("y1", String(ba.y + ba.h / 2));
-    line.setAttribute("x2", String(bb.x + bb.w / 2));
-    line.setAttribute("y2", String(bb.y + bb.h / 2));
+    const p = connectorPath(ba, bb);
+    line.setAttribute("x1", String(p.x1));
+    line.setAttribute("y1", String(p.y1));
+    line.setAttribute("x2", String(p.x2));
+    line.setAttribute("y2", String(p.y2));
+    this.label(id, c ? str(c, "label") : "", (p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2);
+  }
+
+  /** The label of connector `id` at (x, y), or none when it has no text. */
+  private label(id: string, text: string, x: number, y: number): void {
+    let el = this.labels.get(id);
+    if (!text) {
+      el?.remove();
+      this.labels.delete(id);
+      return;
+    }
+    if (!el) {
+      el = document.createElementNS(SVG, "text");
+      el.setAttribute("class", "connector-label");
+      el.setAttribute("data-testid", "connector-label");
+      this.labels.set(id, el);
+      this.links.append(el);
+    }
+    if (el.textContent !== text) el.textContent = text;
+    el.setAttribute("x", String(x));
+    el.setAttribute("y", String(y));
   }
 
   /** Brings the element of `o` up to date; its content is rebuilt only when what it shows changed. */
@@ -234,25 +279,22 @@ export class Scene {
   }
 
   private content(el: HTMLElement, o: Obj, votes: number, comments: number, writable: boolean, marks: MarkContext): void {
-    const voteBadge = votes ? h("span", { class: "votes", "data-testid": "votes" }, `● ${votes}`) : null;
-    const commentBadge = comments
-      ? h("span", { class: "comments muted", "data-testid": "comments" }, `${comments} comment${comments === 1 ? "" : "s"}`) // words: no emoji font is assumed
-      : null;
-    const badge = commentBadge && voteBadge ? h("span", {}, commentBadge, " ", voteBadge) : commentBadge ?? voteBadge;
+    const badge = countBadges(votes, comments);
     const resize = writable ? [h("div", { class: "resize" })] : [];
     const tags = badges(this.v, o, marks);
     const voting = voteControls(this.client, o, marks);
     if (o.type === ObjectType.NOTE) {
       el.className = "obj note";
       el.dataset.testid = "note";
+      noteAccess(el, o, marks); // focusable, with a name (keyboard.ts)
       if (tags.length) el.append(h("div", { class: "marks" }, ...tags));
       el.append(h("div", { class: "note-text", "data-testid": "note-text" }, str(o, "text")));
       if (voting) el.append(voting);
       const author = authorLabel(o, marks);
       el.append(h("div", { class: "note-foot" }, author ? h("span", { class: "muted", "data-testid": "author" }, author) : null, badge));
       if (str(o, "promoted_item"))
-        el.append(h("a", { class: "link", href: `/b/${str(o, "promoted_board")}`, "data-testid": "promoted" }, "→ in backlog"));
-      if (str(o, "promote_error")) el.append(h("div", { class: "error" }, str(o, "promote_error")));
+        el.append(h("a", { class: "link", href: `/b/${str(o, "promoted_board")}`, "data-testid": "promoted" }, "In the backlog"));
+      if (str(o, "promote_error")) el.append(h("div", { class: "error" }, promoteErrorText(str(o, "promote_error"))));
       el.append(...resize);
     } else if (o.type === ObjectType.GROUP) {
       el.className = "obj group";

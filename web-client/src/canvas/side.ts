@@ -35,8 +35,9 @@ export class SidePanel {
     this.el.classList.toggle("idle", !o);
     if (!o) {
       side.append(h("p", { class: "muted" }, writable
-        ? "Select an object to comment on it. Double-click the canvas to add a note; drag to pan; wheel to zoom; shift-click or shift-drag to select several."
-        : "Select an object to read its comments. Drag to pan; wheel to zoom."));
+        ? "Select an object to comment on it. Double-click the canvas (or press N) to add a note; drag or scroll to pan; pinch or Ctrl+scroll to zoom; shift-click or shift-drag to select several."
+        : "Select an object to read its comments. Drag or scroll to pan; pinch or Ctrl+scroll to zoom."),
+      h("p", { class: "muted" }, "Press ? to see the keyboard shortcuts."));
       return;
     }
     side.append(h("h3", {}, "Comments"));

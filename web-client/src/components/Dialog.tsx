@@ -3,7 +3,9 @@
 // the first field or button), stays in while Tab cycles, and goes back where it was on
 // close. Closed by its buttons, Escape or a click beside it (when closable).
 import type { ComponentChildren } from "preact";
+import { X } from "lucide";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { Icon } from "../ui/icon";
 
 const FOCUSABLE = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
@@ -41,7 +43,7 @@ export function Dialog({ title, testid, closable = true, onClose, wide, children
     <div class="backdrop" onPointerDown={(e) => closable && e.target === e.currentTarget && onClose()}>
       <div ref={card} class={"dialog" + (wide ? " wide" : "")} role="dialog" aria-modal="true" aria-labelledby={`${testid}-title`}
         data-testid={testid} tabIndex={-1}>
-        {closable && <button class="dialog-close" title="Close" aria-label="Close" data-testid={`${testid}-close`} onClick={onClose}>×</button>}
+        {closable && <button class="dialog-close" title="Close" aria-label="Close" data-testid={`${testid}-close`} onClick={onClose}><Icon node={X} size={18} /></button>}
         <h2 id={`${testid}-title`}>{title}</h2>
         {children}
       </div>

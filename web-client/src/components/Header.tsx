@@ -1,8 +1,10 @@
 // The board page's header: home link, title, view-only badge, status, who is here,
 // Share, undo/redo and me. What a role may not do is not offered (SPEC ROLE-*).
 import type { Signal } from "@preact/signals";
+import { LayoutGrid, Redo2, Share2, Undo2 } from "lucide";
 import type { ComponentChildren } from "preact";
 import { userColor } from "../ui/dom";
+import { Icon } from "../ui/icon";
 import type { HeaderState, PeerChip } from "./boardSignals";
 import { BoardTitle } from "./BoardTitle";
 import { Peers } from "./Peers";
@@ -32,7 +34,7 @@ export function Header({ state, peers, actions, workshop, facilitate, onFollow, 
   const s = state.value;
   return (
     <header class="board-header">
-      <a href="/" class="home" aria-label="Tandem: your boards">Tandem</a>
+      <a href="/" class="home" aria-label="Tandem: your boards" title="Your boards"><Icon node={LayoutGrid} size={18} /><span class="home-name">Tandem</span></a>
       <BoardTitle title={s.title} canRename={s.canRename} onRename={actions.rename} />
       <span class="badge view-only" data-testid="view-only" title="You joined with a viewer link: you can look, not change" hidden={!s.viewOnly}>View only</span>
       <StatusPill status={s.status} text={s.statusText} />
@@ -40,9 +42,11 @@ export function Header({ state, peers, actions, workshop, facilitate, onFollow, 
       <Peers peers={peers} onFollow={onFollow} following={following} />
       <div class="spacer" />
       {facilitate}
-      <button class="button" data-testid="share" hidden={!s.canShare} onClick={actions.share}>Share</button>
-      <button class="button" data-testid="undo" title="Undo (Ctrl+Z)" aria-label="Undo" hidden={!s.canWrite} disabled={!s.canUndo} onClick={actions.undo}>↶</button>
-      <button class="button" data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" hidden={!s.canWrite} disabled={!s.canRedo} onClick={actions.redo}>↷</button>
+      <div class="history" role="group" aria-label="Undo and redo" hidden={!s.canWrite}>
+        <button type="button" class="button icon-only" data-testid="undo" title="Undo (Ctrl+Z)" aria-label="Undo" aria-keyshortcuts="Control+Z" disabled={!s.canUndo} onClick={actions.undo}><Icon node={Undo2} /></button>
+        <button type="button" class="button icon-only" data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" aria-keyshortcuts="Control+Shift+Z" disabled={!s.canRedo} onClick={actions.redo}><Icon node={Redo2} /></button>
+      </div>
+      <button type="button" class="button primary" data-testid="share" title="Invite people with a link" hidden={!s.canShare} onClick={actions.share}><Icon node={Share2} size={16} /><span>Share</span></button>
       <span class="me" style={`--c:${userColor(s.me)}`} data-testid="me" title={`You, ${s.role}`}>{s.me}</span>
     </header>
   );

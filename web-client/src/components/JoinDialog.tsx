@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import type { Grant } from "../access/api";
 import { ApiError, api } from "../access/api";
 import { memberships, nameProblem } from "../access/memberships";
+import { apiText } from "../sync/rejectText";
 import { Dialog } from "./Dialog";
 
 export function JoinDialog({ boardId, invite, onJoined, onInvalid }: {
@@ -22,7 +23,7 @@ export function JoinDialog({ boardId, invite, onJoined, onInvalid }: {
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.status === 401) return onInvalid();
-      setProblem(err instanceof Error ? err.message : String(err));
+      setProblem(apiText(err instanceof ApiError ? err.status : 0, "join the board"));
     }
   };
   return (

@@ -1,10 +1,13 @@
 // The landing page: create a discovery board (from a template) or a backlog board
 // through the HTTP API (SPEC API-1), or open one of "Your boards".
+import { LayoutGrid, ListTodo } from "lucide";
 import { useRef, useState } from "preact/hooks";
 import { ApiError, api } from "../access/api";
 import type { BoardKindName } from "../access/memberships";
 import { memberships, nameProblem } from "../access/memberships";
 import { BoardTemplate } from "../gen/board_pb";
+import { apiText } from "../sync/rejectText";
+import { Icon } from "../ui/icon";
 import { YourBoards } from "./YourBoards";
 
 const TEMPLATES: [BoardTemplate, string, string][] = [
@@ -48,24 +51,27 @@ export function Landing() {
       if (e instanceof ApiError && e.status === 403) {
         setNeedAdmin(true);
         setProblem(adminToken ? `${CREATE_NEEDS_ADMIN}: this one was refused` : CREATE_NEEDS_ADMIN);
-      } else setProblem(e instanceof Error ? `Could not create the board: ${e.message}` : String(e));
+      } else setProblem(apiText(e instanceof ApiError ? e.status : 0, "create the board"));
       setBusy(false);
     }
   };
 
   return (
     <main class="landing">
-      <h1>Tandem</h1>
-      <p class="muted">Discovery boards and live backlogs for product teams.</p>
-      <section class="panel">
+      <header class="brand">
+        <Icon node={LayoutGrid} size={34} />
+        <h1>Tandem</h1>
+      </header>
+      <p class="muted lead">Discovery boards and live backlogs for product teams.</p>
+      <section class="panel fields">
         <label>Your name <input ref={name} class="input" defaultValue={knownName} placeholder="How others see you" maxLength={64}
           autocomplete="name" data-testid="user-name" onChange={(e) => {
             const v = e.currentTarget.value;
             if (!nameProblem(v)) memberships.rememberName(v.trim());
           }} /></label>
         <label>New board title <input ref={title} class="input" placeholder="Board title" data-testid="new-title" maxLength={200} /></label>
-        <label hidden={!needAdmin}>Admin token <input ref={admin} class="input" type="password" placeholder="Admin token" autocomplete="off" data-testid="admin-token" /></label>
-        <p class="form-error" data-testid="create-error" role="alert" hidden={problem === null}>{problem ?? ""}</p>
+        <label hidden={!needAdmin}>Admin token (ask whoever runs this server) <input ref={admin} class="input" type="password" placeholder="Admin token" autocomplete="off" data-testid="admin-token" /></label>
+        <p class="form-error wide" data-testid="create-error" role="alert" hidden={problem === null}>{problem ?? ""}</p>
       </section>
       <section class="panel">
         <h2>New discovery board</h2>
@@ -79,7 +85,8 @@ export function Landing() {
       </section>
       <section class="panel">
         <h2>New backlog board</h2>
-        <div><button class="button primary" data-testid="new-backlog" disabled={busy} onClick={() => void go("backlog")}>Create backlog</button></div>
+        <div><button class="button primary" data-testid="new-backlog" disabled={busy} onClick={() => void go("backlog")}><Icon node={ListTodo} size={16} /><span>Create backlog</span></button></div>
+        <p class="muted small-text">An ordered list the product owner reorders live, with status columns. Promote notes into it from discovery boards.</p>
       </section>
       <YourBoards />
     </main>

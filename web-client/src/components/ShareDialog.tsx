@@ -2,14 +2,16 @@
 // invite links, each with Copy and Revoke, and a form that makes a new one.
 import { useEffect, useState } from "preact/hooks";
 import type { Invite } from "../access/api";
-import { api, inviteLink, isActive } from "../access/api";
+import { ApiError, api, inviteLink, isActive } from "../access/api";
 import type { RoleName } from "../access/roles";
 import { canManageOwnerInvites, mintableRoles, roleOf } from "../access/roles";
-import { DAY_S, EXPIRY_CHOICES, ROLE_HINT } from "../ui/share";
+import { apiText } from "../sync/rejectText";
+import { DAY_S, EXPIRY_CHOICES, ROLE_HINT, ROLE_LABEL } from "../ui/share";
 import { Dialog } from "./Dialog";
 import { InviteRow } from "./InviteRow";
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** A failed API call in plain words (never the server's text). */
+const message = (e: unknown, action: string) => apiText(e instanceof ApiError ? e.status : 0, action);
 
 export function ShareDialog({ boardId, token, myRole, onClose }: { boardId: string; token: string; myRole: RoleName; onClose: () => void }) {
   const role = roleOf(myRole);
@@ -22,7 +24,7 @@ export function ShareDialog({ boardId, token, myRole, onClose }: { boardId: stri
       setInvites(await api.listInvites(boardId, token));
     } catch (e) {
       setInvites([]);
-      setProblem(message(e));
+      setProblem(message(e, "load the links"));
     }
   };
   useEffect(() => void refresh(), []);
@@ -33,7 +35,7 @@ export function ShareDialog({ boardId, token, myRole, onClose }: { boardId: stri
       await refresh();
       return true;
     } catch (e) {
-      setProblem(message(e));
+      setProblem(message(e, "revoke the link"));
       return false;
     }
   };
@@ -51,7 +53,7 @@ export function ShareDialog({ boardId, token, myRole, onClose }: { boardId: stri
       field("label").value = "";
       await refresh();
     } catch (err) {
-      setProblem(message(err));
+      setProblem(message(err, "create the link"));
     } finally {
       setMaking(false);
     }
@@ -73,7 +75,7 @@ export function ShareDialog({ boardId, token, myRole, onClose }: { boardId: stri
       <h3>New link</h3>
       <form class="invite-form" onSubmit={create}>
         <select class="input" name="role" data-testid="invite-role" aria-label="Role">
-          {mintableRoles(role).map((r) => <option key={r} value={r} selected={r === "editor"}>{`${r} — ${ROLE_HINT[r]}`}</option>)}
+          {mintableRoles(role).map((r) => <option key={r} value={r} selected={r === "editor"}>{`${ROLE_LABEL[r]}: ${ROLE_HINT[r]}`}</option>)}
         </select>
         <select class="input" name="expiry" data-testid="invite-expiry" aria-label="Expires">
           {EXPIRY_CHOICES.map(([label, s]) => <option key={s} value={s} selected={s === 7 * DAY_S}>{label === "Never" ? "Never expires" : `Expires in ${label}`}</option>)}

@@ -1,8 +1,8 @@
 import { effect } from "@preact/signals";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FrameChanges } from "../sync/frameChanges";
 import type { SyncClient } from "../sync/syncClient";
-import { boardSignals, stopOf } from "./boardSignals";
+import { SENT_SHOW_MS, boardSignals, stopOf } from "./boardSignals";
 
 // Only what boardSignals reads from the client.
 function fakeClient() {
@@ -62,5 +62,32 @@ describe("boardSignals", () => {
     expect(s.header.value.viewOnly).toBe(false);
     expect(s.stop.value).toBe("revoked");
     expect(stopOf("offline")).toBeNull();
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it("says the changes kept while away were sent once back and confirmed, for a while", () => {
+    vi.useFakeTimers();
+    const c = fakeClient();
+    const sent: number[] = [];
+    const s = boardSignals(c as unknown as SyncClient, { boardId: "b1", fallbackTitle: "…", fallbackRole: "owner", canShare: () => true, onSent: (n) => sent.push(n) });
+    Object.assign(c, { status: "online", wasOnline: true });
+    s.update();
+    Object.assign(c, { status: "connecting", pendingCount: 1 });
+    s.update();
+    expect(s.header.value.statusText).toBe("Reconnecting… · 1 change kept on this device, sent when back online");
+    c.pendingCount = 2;
+    s.update();
+    Object.assign(c, { status: "online" });
+    s.update();
+    expect(s.header.value.statusText).toBe("Live · sending 2 changes");
+    c.pendingCount = 0;
+    s.update();
+    expect(s.header.value.statusText).toBe("Live · 2 changes sent");
+    expect(sent).toEqual([2]);
+    vi.advanceTimersByTime(SENT_SHOW_MS);
+    expect(s.header.value.statusText).toBe("Live");
+    s.update();
+    expect(sent).toEqual([2]); // once
   });
 });

@@ -45,10 +45,42 @@ export function stopOf(status: Status): Stop | null {
   return status === "revoked" || status === "deleted" || status === "outdated" || status === "replaced" ? status : null;
 }
 
-export function boardSignals(client: SyncClient, opts: { boardId: string; fallbackTitle: string; fallbackRole: RoleName; canShare: (c: SyncClient) => boolean }): BoardSignals {
+/** How long the pill says the changes kept while away were sent. */
+export const SENT_SHOW_MS = 8000;
+
+export interface BoardSignalOptions {
+  boardId: string;
+  fallbackTitle: string;
+  fallbackRole: RoleName;
+  canShare: (c: SyncClient) => boolean;
+  /** Back online, the `n` changes kept on this device while away are all confirmed. */
+  onSent?: (n: number) => void;
+}
+
+export function boardSignals(client: SyncClient, opts: BoardSignalOptions): BoardSignals {
+  // Changes kept while away (offline, reconnecting): once back and all confirmed, the
+  // pill says they were sent, for SENT_SHOW_MS.
+  let keptWhileAway = 0;
+  let justSent = 0;
+  let sentTimer: ReturnType<typeof setTimeout> | undefined;
+  const track = () => {
+    const away = client.status === "connecting" || client.status === "offline";
+    if (away && client.wasOnline) keptWhileAway = Math.max(keptWhileAway, client.pendingCount);
+    else if (client.status === "online" && client.pendingCount === 0 && keptWhileAway > 0) {
+      justSent = keptWhileAway;
+      keptWhileAway = 0;
+      opts.onSent?.(justSent);
+      clearTimeout(sentTimer);
+      sentTimer = setTimeout(() => {
+        justSent = 0;
+        signals.update();
+      }, SENT_SHOW_MS);
+    }
+    if (client.status !== "online" || client.pendingCount > 0) justSent = 0;
+  };
   const read = (): HeaderState => ({
     status: client.status,
-    statusText: statusText(client),
+    statusText: statusText({ status: client.status, pendingCount: client.pendingCount, wasOnline: client.wasOnline, justSent }),
     title: client.initialized ? client.view.title || opts.boardId : opts.fallbackTitle,
     canRename: client.canUpdateBoard,
     canWrite: client.canWrite,
@@ -66,9 +98,10 @@ export function boardSignals(client: SyncClient, opts: { boardId: string; fallba
   const header = signal(read());
   const peers = signal(readPeers());
   const stop = signal(stopOf(client.status));
-  return {
+  const signals: BoardSignals = {
     header, peers, stop,
     update(changes) {
+      track();
       // The header is a dozen fields: reading them is cheap, re-rendering only when one differs.
       const next = read();
       if (!sameFields(header.peek(), next)) header.value = next;
@@ -79,6 +112,7 @@ export function boardSignals(client: SyncClient, opts: { boardId: string; fallba
       }
     },
   };
+  return signals;
 }
 
 function sameFields<T extends object>(a: T, b: T): boolean {

@@ -233,7 +233,7 @@ describe("SyncClient facilitation", () => {
     expect(rejectText(RejectCode.OVER_BUDGET, "at most 2 votes on one object")).toBe("You can give one item at most 2 votes in this vote");
     expect(rejectText(RejectCode.NOT_VOTABLE, "object n1 is private")).toMatch(/Private/);
     expect(rejectText(RejectCode.NOT_VOTABLE, "no voting session is open")).toMatch(/Voting is closed/);
-    expect(rejectText(RejectCode.BAD_FIELD, "")).toBe("The server refused a change");
+    expect(rejectText(RejectCode.BAD_FIELD, "")).toBe("The board could not take that change: it was undone");
   });
 });
 

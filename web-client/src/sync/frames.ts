@@ -14,7 +14,7 @@ import type { Link } from "./link";
 import type { Outbox } from "./outbox";
 import type { Peers } from "./presence";
 import type { Retry } from "./retry";
-import { rejectText } from "./rejectText";
+import { errorText, rejectText } from "./rejectText";
 import { RETRYABLE_REJECTS } from "./retry";
 import type { Me, Status } from "./syncTypes";
 import { stamp } from "./syncTypes";
@@ -97,7 +97,7 @@ export class FrameHandler {
         this.c.confirmed.applySequenced(k.value);
         touch(fc, k.value.ops);
         for (const o of k.value.ops)
-          if ((o.kind.case === "update" || o.kind.case === "delete") && k.value.author)
+          if ((o.kind.case === "update" || o.kind.case === "delete" || o.kind.case === "move") && k.value.author)
             this.p.changedBy.set(o.kind.value.id, k.value.author);
         return;
       case "ack":
@@ -203,6 +203,6 @@ export class FrameHandler {
     }
     if (e.code === ErrorCode.UNAUTHORIZED) return p.end("revoked"); // AUTH-2; the 4006 close follows
     if (e.code === ErrorCode.STORAGE_UNAVAILABLE && !p.link.joined) return p.link.restart(); // the board cannot load now: try again later
-    this.c.lastError = e.message;
+    this.c.lastError = errorText(e.code); // plain words by code, never the server's wording
   }
 }

@@ -8,19 +8,24 @@ export interface StatusView {
   pendingCount: number;
   /** Was live since the page opened: now it is reconnecting. */
   wasOnline: boolean;
+  /** Back online: how many changes kept while away were sent (shown for a while). */
+  justSent?: number;
 }
 
-const changes = (n: number) => `${n} pending change${n === 1 ? "" : "s"} kept`;
+const count = (n: number) => `${n} change${n === 1 ? "" : "s"}`;
+/** While away (offline, reconnecting): what happens to the person's work. */
+const kept = (n: number) => n ? ` · ${count(n)} kept on this device, sent when back online` : " · changes are kept on this device";
 
 export function statusText(v: StatusView): string {
   const n = v.pendingCount;
   switch (v.status) {
     case "online":
-      return n ? `Live · ${n} pending` : "Live";
+      if (n) return `Live · sending ${count(n)}`;
+      return v.justSent ? `Live · ${count(v.justSent)} sent` : "Live";
     case "connecting":
-      return (v.wasOnline ? "Reconnecting…" : "Connecting…") + (n ? ` · ${changes(n)}` : "");
+      return v.wasOnline ? "Reconnecting…" + kept(n) : "Connecting…" + (n ? kept(n) : "");
     case "offline":
-      return "Offline" + (n ? ` · ${changes(n)}` : "");
+      return "Offline" + kept(n);
     case "outdated":
       return "Out of date: reload";
     case "replaced":
@@ -31,6 +36,10 @@ export function statusText(v: StatusView): string {
       return "Deleted";
   }
 }
+
+/** The toast after a reconnect that sent changes kept on this device. */
+export const sentText = (n: number) =>
+  n === 1 ? "Back online: the change you made while away was sent" : `Back online: the ${n} changes you made while away were sent`;
 
 /** Why the session stopped, as a headline and a sentence (CLOSE-3). */
 export const STOPPED_TEXT: Record<"outdated" | "replaced" | "revoked" | "deleted", [string, string]> = {

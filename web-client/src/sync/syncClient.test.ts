@@ -165,7 +165,7 @@ describe("SyncClient", () => {
     c.submit([op.create("n2", ObjectType.NOTE, { text: "ok" })]);
     sockets[0].deliver({ case: "reject", value: { clientSeq: 1n, message: "no object ghost" } as never });
     expect(c.pending.map((p) => p.clientSeq)).toEqual([2n]);
-    expect(c.lastError).toBe("no object ghost");
+    expect(c.lastError).toBe("The board could not take that change: it was undone"); // plain words, not the server's (rejectText.ts)
     expect(c.view.text("n2", "text")).toBe("ok");
   });
 
@@ -225,7 +225,7 @@ describe("SyncClient", () => {
     expect(c.lastError).toBeNull(); // its effect, if any, is in the board
     expect(c.view.text("n1", "text")).toBe("old");
     sockets[1].deliver(reject(2n, RejectCode.UNKNOWN_OBJECT, "no object ghost"));
-    expect(c.lastError).toBe("no object ghost");
+    expect(c.lastError).toBe("Someone else deleted that item meanwhile: your change was undone");
     expect(c.pending).toHaveLength(0);
     c.submit([op.create("n2", ObjectType.NOTE, {})]);
     expect(sockets[1].submitted().at(-1)).toBe(71n); // above last_client_seq
@@ -387,7 +387,7 @@ describe("SyncClient", () => {
     for (let i = 0; i < 5; i++)
       sockets[0].deliver({ case: "error", value: { code: ErrorCode.CLIENT_ID_TAKEN, message: "taken" } as never });
     expect(sockets[0].joins()).toHaveLength(4); // the first and MAX_ID_RETRIES more
-    expect(c.lastError).toBe("taken");
+    expect(c.lastError).toBe("This page could not get a connection of its own: reload it"); // errorText, not "taken"
   });
 
   it("keeps one queue per member of a board", () => {
@@ -695,12 +695,12 @@ describe("SyncClient", () => {
     sockets[0].deliver(welcome());
     expect(statusText(c)).toBe("Live");
     c.submit([op.create("n1", ObjectType.NOTE, {})]);
-    expect(statusText(c)).toBe("Live · 1 pending");
+    expect(statusText(c)).toBe("Live · sending 1 change");
     sockets[0].drop(1006);
-    expect(statusText(c)).toBe("Reconnecting… · 1 pending change kept");
+    expect(statusText(c)).toBe("Reconnecting… · 1 change kept on this device, sent when back online");
     c.submit([op.create("n2", ObjectType.NOTE, {})]);
-    expect(statusText({ status: "offline", pendingCount: 2, wasOnline: true })).toBe("Offline · 2 pending changes kept");
-    expect(statusText({ status: "offline", pendingCount: 0, wasOnline: true })).toBe("Offline");
+    expect(statusText({ status: "offline", pendingCount: 2, wasOnline: true })).toBe("Offline · 2 changes kept on this device, sent when back online");
+    expect(statusText({ status: "offline", pendingCount: 0, wasOnline: true })).toBe("Offline · changes are kept on this device");
     vi.advanceTimersByTime(BACKOFF_MAX_MS);
     sockets[1].open();
     sockets[1].drop(4004);

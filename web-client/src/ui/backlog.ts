@@ -3,8 +3,9 @@
 // viewers (ROLE-2); the columns are the board's settings, changed by facilitators
 // and owners only (ROLE-3).
 //
-// This file puts the parts together (backlog/): the toolbar, the windowed list of
-// rows (listView.ts), the columns (columns.ts). Typing is sacred: the row being typed
+// This file puts the parts together (backlog/): the toolbar, the bar of the selected
+// rows (selectionBar.ts), the windowed list of rows (listView.ts), the columns
+// (columns.ts), and the polite live region telling others' moves (announce.ts). Typing is sacred: the row being typed
 // in is never rebuilt, moved or unmounted by a render; a remote change to the field
 // being typed in shows a hint and keeps the draft; Enter or a blur commits, Escape
 // cancels; drafts survive a reload (drafts.ts), and leaving with unsent changes asks
@@ -14,10 +15,13 @@ import type { FrameChanges } from "../sync/frameChanges";
 import type { SyncClient } from "../sync/syncClient";
 import { h } from "./dom";
 import { Drafts, guardUnload } from "./drafts";
+import "./backlog/backlog.css";
+import { Announcer } from "./backlog/announce";
 import { ColumnsView } from "./backlog/columns";
 import type { Ctx } from "./backlog/context";
 import { items } from "./backlog/context";
 import { ListView } from "./backlog/listView";
+import { SelectionBar } from "./backlog/selectionBar";
 import type { Mode } from "./backlog/toolbar";
 import { Toolbar } from "./backlog/toolbar";
 
@@ -37,7 +41,20 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
   const toolbar = new Toolbar(ctx, (m) => { mode = m; render(); });
   const columns = new ColumnsView(ctx);
   const list = new ListView(ctx, body, new Set(drafts.list().map((d) => d.objectId)));
-  root.append(toolbar.el, body);
+  const bar = new SelectionBar(ctx, {
+    count: () => list.selection.size,
+    move: (edge) => list.moveSelection(edge),
+    remove: () => list.remove(list.selection.inOrder(items(ctx).map((o) => o.id))),
+    clear: () => { list.unselectAll(); list.el.focus(); },
+    focusList: () => list.el.focus(),
+  });
+  const announcer = new Announcer(ctx);
+  list.onSelection = () => bar.update();
+  list.onDeleted = (ids, titles) => {
+    bar.deleted(ids, titles);
+    announcer.say(titles.length === 1 ? `Deleted “${titles[0].trim() || "untitled item"}”. Ctrl+Z undoes it.` : `Deleted ${titles.length} items. Ctrl+Z undoes it.`);
+  };
+  root.append(toolbar.el, bar.el, body, announcer.el);
 
   const unguard = guardUnload(() => client.pending.length > 0 || toolbar.unsent || list.unsent);
   let frame = 0;
@@ -66,6 +83,8 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
   function renderNow(changes: FrameChanges) {
     if (ctx.dragging || destroyed) return; // re-rendered when the drop is done
     toolbar.update(mode);
+    bar.update(mode === "list");
+    if (changes.all || changes.objects.size) announcer.observe();
     if (mode === "columns") {
       list.clear();
       if (body.firstElementChild !== columns.el) body.replaceChildren(columns.el);
@@ -108,6 +127,8 @@ export function mountBacklog(root: HTMLElement, client: SyncClient, boardId = lo
     list.clear();
     columns.clear();
     toolbar.el.remove();
+    bar.destroy();
+    announcer.el.remove();
     body.remove();
   }
   return { render, destroy };

@@ -14,10 +14,11 @@ import type { Workshop } from "../components/facilitation/workshop";
 import { workshopActive } from "../components/facilitation/workshop";
 import { WorkshopSide } from "../components/facilitation/WorkshopSide";
 import { workshopSignals } from "../components/facilitation/workshopState";
-import type { ToastMessage } from "../components/Toast";
+import type { ToastKind, ToastMessage } from "../components/Toast";
 import { BoardKind } from "../gen/board_pb";
 import type { FrameChanges } from "../sync/frameChanges";
 import { op } from "../sync/ops";
+import { sentText } from "../sync/statusText";
 import { SyncClient } from "../sync/syncClient";
 import { browserTabClaims } from "../sync/tabClaim";
 import { mountBacklog } from "./backlog";
@@ -40,9 +41,27 @@ export function mountBoard(root: HTMLElement, boardId: string): void {
   enterBoard(root, boardId, (m) => openBoard(root, boardId, m));
 }
 
-function connect(boardId: string, m: Membership): SyncClient {
+/**
+ * The page's client: remembers which messages were hints (flash(): "Select one note to
+ * promote"), so the toast shows them as hints and only refusals and failures as errors.
+ */
+class PageClient extends SyncClient {
+  lastHint: string | null = null;
+
+  override flash(message: string): void {
+    this.lastHint = message;
+    super.flash(message);
+  }
+
+  /** The kind of toast for the last message (REJ-2 "kept, sent again" is not an error). */
+  messageKind(text: string): ToastKind {
+    return text === this.lastHint || /will be sent again/.test(text) ? "hint" : "error";
+  }
+}
+
+function connect(boardId: string, m: Membership): PageClient {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  return new SyncClient({
+  return new PageClient({
     url: `${scheme}://${location.host}/ws`,
     boardId,
     token: m.token,
@@ -60,10 +79,13 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
   const client = connect(boardId, m);
   (window as unknown as { tandem: SyncClient }).tandem = client; // for tests and debugging
 
-  const signals = boardSignals(client, { boardId, fallbackTitle: m.title || "…", fallbackRole: m.role, canShare: (c) => canManageInvites(c.role) && !c.ended });
   const toast = signal<ToastMessage | null>(null);
   let shownError: string | null = null;
   let toastId = 0;
+  const signals = boardSignals(client, {
+    boardId, fallbackTitle: m.title || "…", fallbackRole: m.role, canShare: (c) => canManageInvites(c.role) && !c.ended,
+    onSent: (n) => (toast.value = { text: sentText(n), id: ++toastId, kind: "success" }),
+  });
   const canvas = h("div", { class: "board-body" });
   clear(root);
   root.classList.add("board-page");
@@ -103,7 +125,7 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     if (!changes || changes.all || changes.facilitation || changes.presence.size) workshop.follow.update();
     if (client.lastError && client.lastError !== shownError) {
       shownError = client.lastError;
-      toast.value = { text: client.lastError, id: ++toastId };
+      toast.value = { text: client.lastError, id: ++toastId, kind: client.messageKind(client.lastError) };
     }
     if ((client.status === "revoked" || client.status === "deleted") && !ended) {
       ended = true;

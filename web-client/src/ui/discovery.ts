@@ -3,9 +3,10 @@
 // viewers (ROLE-2): they pan, zoom, select and read comments; nothing else.
 //
 // This is the mount: it wires the parts of src/canvas/ (scene, culling, interaction,
-// cursors, side panel, toolbar, commands, editing) and routes each FrameChanges to
-// the parts it concerns: objects to the scene (and what depends on them), presence
-// to the cursors layer, status to the toolbar. No change (undefined): everything.
+// cursors, side panel, toolbar, commands, editing, the view and its zoom control, where
+// new notes go) and routes each FrameChanges to the parts it concerns: objects to the
+// scene (and what depends on them), presence to the cursors layer, status to the
+// toolbar. No change (undefined): everything.
 import { EVERYTHING } from "../sync/frameChanges";
 import type { FrameChanges } from "../sync/frameChanges";
 import { compareOrder, keyBetween } from "../sync/orderKey";
@@ -18,12 +19,15 @@ import type { CanvasState } from "../canvas/interaction";
 import { attachInteraction, toWorld } from "../canvas/interaction";
 import { Scene } from "../canvas/scene";
 import { SidePanel } from "../canvas/side";
+import { MENU_TYPES, attachContextMenu, objectItems } from "../canvas/contextMenu";
 import { Toolbar } from "../canvas/toolbar";
 import { FollowViewport } from "../canvas/follow";
 import type { MarkContext } from "../canvas/marks";
 import { contextKey, markContext } from "../canvas/marks";
 import { OwnPresence } from "../canvas/ownPresence";
-import { CanvasViewport } from "../canvas/viewport";
+import { CanvasView } from "../canvas/canvasView";
+import { freeSpot } from "../canvas/placement";
+import { NOTE_H, NOTE_W } from "../canvas/geometry";
 import { h } from "./dom";
 
 export { promoteTargets };
@@ -103,7 +107,13 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     render: () => render(),
   });
   const commands = makeCommands({ client, boardId, selected: st.selected, center, lastKey, canChange, backlogChoice: () => toolbar.backlogChoice.value });
-  const toolbar = new Toolbar({ ...commands, addNote: () => editing.addNote(center()) });
+  // A new note goes where there is room (canvas/placement.ts): "+ Note" in the lane at the
+  // view's centre, a double-click or N as near the pointer as it fits.
+  const noteAt = (at: { x: number; y: number }, nearest: boolean) => {
+    const spot = freeSpot(v(), at, nearest);
+    editing.addNote({ x: spot.x + NOTE_W / 2, y: spot.y + NOTE_H / 2 });
+  };
+  const toolbar = new Toolbar({ ...commands, addNote: () => noteAt(center(), false) });
   root.append(toolbar.el, h("div", { class: "discovery" }, canvas, side.el));
 
   const select = (id: string, add: boolean) => {
@@ -114,17 +124,28 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     pres.set({ selection: [...st.selected] });
     render();
   };
-  const centred = new CanvasViewport(st, size);
-  const viewport = () => centred.centre();
   const applyTransform = () => {
     world.style.transform = `translate(${st.panX}px, ${st.panY}px) scale(${st.zoom})`;
   };
+  /** The view was set here (not by a gesture): shown, told to followers (FAC-8), culled now. */
+  const applyView = () => {
+    applyTransform();
+    pres.set({ viewport: viewport() });
+    scene.cull();
+  };
+  // The zoom control, the view remembered per board, the first fit (canvas/canvasView.ts).
+  const canvasView: CanvasView = new CanvasView({
+    client, boardId, canvas, state: st, size, editorOpen: () => editing.editor.isOpen, apply: applyView,
+  });
+  const centred = canvasView.vp;
+  const viewport = () => centred.centre();
   const detach = attachInteraction({
     client, canvas, state: st, els: scene.els, writable, canChange, select,
     presence: (p) => pres.set(p),
     selectionChanged: () => render(),
     viewportChanged: () => {
       applyTransform();
+      canvasView.moved(true);
       pres.set({ viewport: viewport() }); // what followers show (FAC-8)
       // Culling follows the view, at most once a frame.
       if (!cullFrame) cullFrame = requestAnimationFrame(() => {
@@ -134,10 +155,30 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     },
     dragChanged: () => render(),
     startEdit: (id) => editing.startEdit(id),
-    addNote: (at) => editing.addNote(at),
+    addNote: (at) => noteAt(at, true),
     removeSelected: () => commands.removeSelected(),
     editorOpen: () => editing.editor.isOpen,
     lastKey,
+  });
+
+  // Right-click, or a long press on a touch screen: the object's menu (canvas/contextMenu.ts).
+  const detachMenu = attachContextMenu({
+    canvas,
+    objectOf: (t) => {
+      const id = (t.closest?.("[data-id]") as HTMLElement | null)?.dataset.id;
+      const o = id ? v().live(id) : undefined;
+      return o && MENU_TYPES.has(o.type) ? o.id : null;
+    },
+    select: (id) => select(id, false),
+    items: (id) => objectItems({
+      canEdit: writable() && canChange(id),
+      canVote: writable(),
+      canDelete: writable() && canChange(id),
+      edit: () => editing.startEdit(id),
+      comment: () => (side.el.querySelector("[data-testid=comment-input]") as HTMLInputElement | null)?.focus(),
+      vote: () => commands.vote(),
+      remove: () => commands.removeSelected(),
+    }),
   });
 
   function render(changes: FrameChanges = EVERYTHING) {
@@ -156,6 +197,7 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
       rendering = false;
     }
     if (editing.restoreDraft()) render();
+    canvasView.init(); // the first view, once the board is known
     const sel = st.selected.join(",");
     if (sel !== shownSelection) {
       shownSelection = sel;
@@ -169,9 +211,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
 
   const setView = (x: number, y: number, zoom: number) => {
     centred.centreOn(x, y, zoom);
-    applyTransform();
-    pres.set({ viewport: viewport() });
-    scene.cull();
+    applyView();
+    canvasView.moved();
   };
   const follow = new FollowViewport(client, opts.followTarget ?? (() => null), { setView });
 
@@ -184,6 +225,8 @@ export function mountDiscovery(root: HTMLElement, client: SyncClient, boardId: s
     refollow: () => follow.update(),
     destroy() {
       detach();
+      detachMenu();
+      canvasView.destroy();
       resized.disconnect();
       editing.unguard();
       editing.editor.cancel();
@@ -247,6 +290,7 @@ function routeChanges(p: Parts, changes: FrameChanges): void {
   if (all) scene.full();
   else if (changes.objects.size) scene.changed(changes.objects);
   if (all || changes.presence.size) p.cursors.update(all ? undefined : changes.presence);
+  if (!all && changes.objects.size) p.cursors.objectsChanged(changes.objects); // others' selection outlines follow their objects
   if (all || changes.presence.size) p.follow.update(all ? undefined : changes.presence);
   if (changes.all) p.pres.set({ viewport: p.viewport() }); // joined (again): followers learn where this view is
   if (all || changes.objects.size) {

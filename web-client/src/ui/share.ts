@@ -11,6 +11,9 @@ export const EXPIRY_CHOICES: [label: string, seconds: number][] = [
   ["Never", 0], ["1 day", DAY_S], ["7 days", 7 * DAY_S], ["30 days", 30 * DAY_S],
 ];
 
+/** A role as the page names it. */
+export const ROLE_LABEL: Record<RoleName, string> = { viewer: "Viewer", editor: "Editor", facilitator: "Facilitator", owner: "Owner" };
+
 export const ROLE_HINT: Record<RoleName, string> = {
   viewer: "can look, not change",
   editor: "can add and change notes and items",
@@ -20,6 +23,22 @@ export const ROLE_HINT: Record<RoleName, string> = {
 
 export function openShare(boardId: string, token: string, myRole: RoleName): void {
   openDialog((close) => createElement(ShareDialog, { boardId, token, myRole, onClose: close }));
+}
+
+/**
+ * The board a pasted link points at: an invite link (`/b/ID?invite=TOKEN`, API-6) or a
+ * board's address (`/b/ID`), with or without the origin; null for anything else.
+ */
+export function parseBoardLink(text: string, origin: string): { boardId: string; invite: string | null } | null {
+  let u: URL;
+  try {
+    u = new URL(text.trim(), origin);
+  } catch {
+    return null;
+  }
+  const m = u.pathname.match(/^\/b\/([A-Za-z0-9_-]{1,64})\/?$/);
+  if (!m) return null;
+  return { boardId: m[1], invite: u.searchParams.get("invite") || null };
 }
 
 /** "Never expires", "Expires in 3 days", "Expires in 5 hours", … */

@@ -1,7 +1,8 @@
 // The room display link (FAC-8): a viewer invite minted over the API (API-4) with
 // `&display=1`, copied to the clipboard and shown to copy by hand.
 import { useState } from "preact/hooks";
-import { api, inviteLink } from "../../access/api";
+import { ApiError, api, inviteLink } from "../../access/api";
+import { apiText } from "../../sync/rejectText";
 import type { Workshop } from "./workshop";
 
 export function RoomDisplayLink({ w }: { w: Workshop }) {
@@ -16,7 +17,7 @@ export function RoomDisplayLink({ w }: { w: Workshop }) {
       const copied = await navigator.clipboard?.writeText(url).then(() => true, () => false);
       setNote(copied ? "Copied: open it on the room's screen" : "Copy this link and open it on the room's screen");
     } catch (e) {
-      setNote(e instanceof Error ? e.message : "Could not make the link");
+      setNote(apiText(e instanceof ApiError ? e.status : 0, "make the link")); // plain words, not the server's
     }
   };
   return (

@@ -2,7 +2,9 @@
 // settings), cards kept while what they show is the same and placed in order.
 import type { Obj } from "../../sync/board";
 import { op } from "../../sync/ops";
+import { ChevronLeft, ChevronRight } from "lucide";
 import { h } from "../dom";
+import { iconButton } from "./icons";
 import type { Ctx } from "./context";
 import { str, writable } from "./context";
 
@@ -58,9 +60,9 @@ export class ColumnsView {
     const el = h("div", { class: "card", "data-testid": "card", "data-id": o.id },
       h("div", { class: "card-title" }, str(o, "title")),
       h("div", { class: "card-foot" },
-        col > 0 && !ro ? h("button", { class: "button small", "aria-label": `Move to ${cols[col - 1]}`, onclick: () => shift(-1) }, "←") : null,
+        col > 0 && !ro ? iconButton(ChevronLeft, `Move to ${cols[col - 1]}`, { class: "small", onclick: () => shift(-1) }) : null,
         str(o, "source_board") ? h("span", { class: "muted" }, "from discovery") : null,
-        col < cols.length - 1 && !ro ? h("button", { class: "button small", "data-testid": "card-next", "aria-label": `Move to ${cols[col + 1]}`, onclick: () => shift(1) }, "→") : null));
+        col < cols.length - 1 && !ro ? iconButton(ChevronRight, `Move to ${cols[col + 1]}`, { class: "small", "data-testid": "card-next", onclick: () => shift(1) }) : null));
     if (kept) kept.el.replaceWith(el);
     this.cards.set(o.id, { el, key });
     return el;

@@ -12,6 +12,8 @@ import { str } from "./context";
 
 export interface FieldCtl {
   name: string;
+  /** What the field is, for its accessible name ("Title of “Login page”"). */
+  label: string;
   input: HTMLInputElement;
   hint: HTMLElement;
   /** The field's value on the board, as the input shows it. */
@@ -23,6 +25,7 @@ export interface FieldCtl {
 
 interface FieldSpec {
   name: string;
+  label: string;
   attrs: Record<string, string | number | boolean>;
   text(o: Obj | undefined): string;
   plain(text: string): Plain;
@@ -30,12 +33,12 @@ interface FieldSpec {
 
 /** The fields of a row, in the order they are shown (the status select goes after the first). */
 const SPECS: FieldSpec[] = [
-  { name: "title", attrs: { class: "title", "data-testid": "item-title", "aria-label": "Title" }, text: (o) => str(o, "title"), plain: (t) => t },
-  { name: "estimate", attrs: { class: "input est", type: "number", min: 0, placeholder: "pts", "data-testid": "item-estimate", "aria-label": "Estimate" },
+  { name: "title", label: "Title", attrs: { class: "title", "data-testid": "item-title", "aria-label": "Title" }, text: (o) => str(o, "title"), plain: (t) => t },
+  { name: "estimate", label: "Estimate in points", attrs: { class: "input est", type: "number", min: 0, placeholder: "pts", "data-testid": "item-estimate", "aria-label": "Estimate" },
     text: (o) => (o && typeof o.fields.get("estimate") === "number" ? String(o.fields.get("estimate")) : ""), plain: (t) => Number(t) || 0 },
-  { name: "tags", attrs: { class: "input tags", placeholder: "tags", "data-testid": "item-tags", "aria-label": "Tags" },
+  { name: "tags", label: "Tags", attrs: { class: "input tags", placeholder: "tags", "data-testid": "item-tags", "aria-label": "Tags" },
     text: (o) => (o?.fields.get("tags") as string[] | undefined)?.join(", ") ?? "", plain: (t) => t.split(",").map((s) => s.trim()).filter(Boolean) },
-  { name: "assignee", attrs: { class: "input who", placeholder: "assignee", "data-testid": "item-assignee", "aria-label": "Assignee" }, text: (o) => str(o, "assignee"), plain: (t) => t },
+  { name: "assignee", label: "Assignee", attrs: { class: "input who", placeholder: "assignee", "data-testid": "item-assignee", "aria-label": "Assignee" }, text: (o) => str(o, "assignee"), plain: (t) => t },
 ];
 
 export function say(f: FieldCtl, kind: string, text: string): void {
@@ -81,7 +84,7 @@ export function makeFields(ctx: Ctx, id: string, readOnly: boolean): FieldCtl[] 
   return SPECS.map((spec) => {
     const input = h("input", { ...spec.attrs, readonly: readOnly });
     const hint = h("span", { class: "field-hint", "data-testid": "field-hint", hidden: true, role: "status" });
-    const f: FieldCtl = { name: spec.name, input, hint, text: spec.text, plain: spec.plain, session: null };
+    const f: FieldCtl = { name: spec.name, label: spec.label, input, hint, text: spec.text, plain: spec.plain, session: null };
     input.addEventListener("input", () => {
       begin(ctx, id, f);
       ctx.drafts.save({ objectId: id, field: f.name, value: input.value, original: f.session!.original });

@@ -6,6 +6,11 @@
 // row being typed in (or holding the focus) stays drawn wherever it is scrolled to,
 // and its element is never moved: the others are placed around it.
 //
+// Selection (selection.ts): a checkbox per row, Shift for a range, Ctrl/Cmd to toggle;
+// the selection moves to the top or the bottom in one change (bulk.ts) or is deleted.
+// A delete (a row's button, the Delete key, the selection) moves the focus to the
+// next row first, so the deleted row is not kept as the one being typed in.
+//
 // Live drags (PRES-6): while this page drags a row, each move sends the order key it
 // would get at the drop point; the rows others drag are drawn at theirs, marked (see
 // dragPreview.ts), the confirmed order untouched; never the row being typed in here.
@@ -17,14 +22,18 @@ import { h } from "../dom";
 import { whoIsOn } from "../drafts";
 import { arrange } from "./arrange";
 import type { Ctx } from "./context";
-import { items, str, writable } from "./context";
+import { items, moveTo, str, writable } from "./context";
+import type { Edge } from "./bulk";
+import { edgeMoves } from "./bulk";
 import { markPreview } from "./drag";
 import type { Keyed, RowPreview } from "./dragPreview";
 import { previewOrder, previewSignature, rowPreviews } from "./dragPreview";
 import { say, unsent } from "./fields";
 import { dropIndex, keyForIndex } from "./placement";
 import type { Row } from "./row";
-import { makeRow, placeRow, rowBusy, updateRow } from "./row";
+import { makeRow, markSelected, placeRow, rowBusy, updateRow } from "./row";
+import { focusRow } from "./rowKeys";
+import { Selection } from "./selection";
 import type { Range, Segment } from "./windowing";
 import { HeightCache, WINDOW_MIN, plan, prefixSums, sameRange, visibleRange } from "./windowing";
 
@@ -33,7 +42,12 @@ const ROW_GAP_PX = 6;
 const NOTHING: FrameChanges = { all: false, objects: new Set(), settings: false, presence: new Set(), status: false };
 
 export class ListView {
-  readonly el = h("div", { class: "backlog-list", "data-testid": "backlog-list", role: "list" });
+  readonly el = h("div", { class: "backlog-list", "data-testid": "backlog-list", role: "list", "aria-label": "Backlog items", tabindex: -1 });
+  readonly selection = new Selection();
+  /** The selection changed (the selection bar shows it). */
+  onSelection: () => void = () => {};
+  /** Items were deleted here (`titles`): the bar offers to undo. */
+  onDeleted: (ids: string[], titles: string[]) => void = () => {};
   /** The rows drawn, by item id. */
   private readonly rows = new Map<string, Row>();
   private readonly heights = new HeightCache();
@@ -53,7 +67,10 @@ export class ListView {
   private readonly hooks = {
     drop: (id: string, y: number) => this.drop(id, y),
     preview: (id: string, y: number | null) => this.sendPreview(id, y),
-    moved: (row: Row) => row.el.scrollIntoView({ block: "nearest" }),
+    step: (row: Row, by: number) => this.step(row, by),
+    remove: (row: Row) => this.remove([row.id]),
+    select: (row: Row, how: "toggle" | "range") => this.select(row.id, how),
+    unselect: () => { if (this.selection.size) { this.selection.clear(); this.selected(); } },
   };
 
   /** `pinOnce`: items drawn at the first pass wherever they are (those with a draft to give back). */
@@ -88,6 +105,61 @@ export class ListView {
 
   get unsent(): boolean {
     return [...this.rows.values()].some((r) => unsent(r.fields));
+  }
+
+  /** Moves the selected items to the top or the bottom, in one change keeping their order. */
+  moveSelection(edge: Edge): void {
+    const moves = edgeMoves(items(this.ctx).map((o) => ({ id: o.id, key: str(o, "order") })), this.selection, edge);
+    if (moves?.length && writable(this.ctx)) this.ctx.client.submit(moves.map((m) => op.move(m.id, m.key)));
+  }
+
+  /** Deletes items (one change; Ctrl+Z brings them back), the focus going to the next row first. */
+  remove(ids: readonly string[]): void {
+    if (!writable(this.ctx) || ids.length === 0) return;
+    const gone = new Set(ids);
+    const focused = this.focusedRow();
+    if (focused && gone.has(focused.id)) {
+      const drawn = [...this.el.querySelectorAll<HTMLElement>(":scope > .item:not(.gone)")];
+      const at = drawn.indexOf(focused.el);
+      const stays = (el: HTMLElement) => !gone.has(el.dataset.id ?? "");
+      if (!focusRow(drawn.slice(at + 1).find(stays) ?? drawn.slice(0, Math.max(0, at)).reverse().find(stays) ?? null)) this.el.focus();
+    }
+    const v = this.ctx.client.view;
+    const live = ids.filter((id) => v.live(id));
+    const titles = live.map((id) => str(v.live(id), "title"));
+    this.ctx.client.submit(live.map((id) => op.delete(id)));
+    for (const id of ids) this.selection.drop(id);
+    this.selected();
+    this.onDeleted(live, titles);
+  }
+
+  /** Empties the selection. */
+  unselectAll(): void {
+    this.hooks.unselect();
+  }
+
+  /** Alt+Up/Down: one place per press from where the item is now (not where it was drawn). */
+  private step(row: Row, by: number): void {
+    const ids = items(this.ctx).map((o) => o.id);
+    const at = ids.indexOf(row.id);
+    if (at < 0 || at + by < 0 || at + by >= ids.length) return;
+    moveTo(this.ctx, row.id, at + by);
+    row.el.scrollIntoView({ block: "nearest" });
+  }
+
+  private select(id: string, how: "toggle" | "range"): void {
+    if (how === "toggle") this.selection.toggle(id);
+    else this.selection.range(items(this.ctx).map((o) => o.id), id);
+    this.selected();
+  }
+
+  private selected(): void {
+    this.markSelection();
+    this.onSelection();
+  }
+
+  private markSelection(): void {
+    for (const row of this.rows.values()) markSelected(row, this.selection.has(row.id));
   }
 
   /** A change that only updates rows in place (no item added, removed or reordered): the drawn rows to update, or null. */
@@ -133,6 +205,8 @@ export class ListView {
     }
     arrange(this.el, want, focused && want.includes(focused.el) ? focused.el : null);
     for (const row of this.rows.values()) markPreview(row.el, this.previews.get(row.id));
+    if (this.selection.keepOnly(this.orders)) this.onSelection();
+    this.markSelection();
     if (list.length > WINDOW_MIN && this.measure() && depth === 0) this.pass(NOTHING, 1); // spacers by the measured heights
     else if (list.length <= WINDOW_MIN) this.heights.keepOnly(new Set());
   }

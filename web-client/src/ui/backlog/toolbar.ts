@@ -1,10 +1,15 @@
 // The backlog's toolbar: the new-item field (its text kept as a draft while typed),
-// the list/columns switch, the columns editor (facilitators and owners: ROLE-3) and
-// the "View only" hint for viewers (ROLE-2).
+// the list/columns switch, the columns editor (facilitators and owners: ROLE-3, a
+// dialog: ColumnsDialog.tsx) and the "View only" hint for viewers (ROLE-2).
 import { ObjectType } from "../../gen/board_pb";
 import { newId, op } from "../../sync/ops";
 import { keyBetween } from "../../sync/orderKey";
+import { Columns3, List, Settings2 } from "lucide";
+import { createElement } from "preact";
+import { openDialog } from "../dialog";
 import { h } from "../dom";
+import { ColumnsDialog } from "./ColumnsDialog";
+import { iconButton } from "./icons";
 import type { Ctx } from "./context";
 import { items, orderKey, writable } from "./context";
 
@@ -22,9 +27,9 @@ export class Toolbar {
     this.addInput = h("input", { class: "input grow", placeholder: "New item title, Enter to add", "data-testid": "new-item", "aria-label": "New item title" });
     this.addInput.addEventListener("input", () => this.saveDraft());
     this.addInput.addEventListener("keydown", (e) => this.onKey(e));
-    this.listBtn = h("button", { class: "button", "data-testid": "mode-list", onclick: () => setMode("list") }, "List");
-    this.colBtn = h("button", { class: "button", "data-testid": "mode-columns", onclick: () => setMode("columns") }, "Columns");
-    this.editCols = h("button", { class: "button", "data-testid": "edit-columns", onclick: () => this.editColumns() }, "Edit columns");
+    this.listBtn = iconButton(List, "List view", { "data-testid": "mode-list", "aria-pressed": "true", onclick: () => setMode("list") }, "List");
+    this.colBtn = iconButton(Columns3, "Columns view", { "data-testid": "mode-columns", "aria-pressed": "false", onclick: () => setMode("columns") }, "Columns");
+    this.editCols = iconButton(Settings2, "Edit columns", { "data-testid": "edit-columns", onclick: () => this.editColumns() }, "Edit columns");
     this.readOnlyHint = h("span", { class: "muted grow", "data-testid": "read-only-hint" }, "View only");
     this.el = h("div", { class: "toolbar backlog-toolbar" }, this.addInput, this.readOnlyHint, this.listBtn, this.colBtn, this.editCols);
   }
@@ -36,8 +41,10 @@ export class Toolbar {
     this.el.hidden = c.ended;
     this.readOnlyHint.hidden = writable(this.ctx) || c.stopped;
     this.editCols.hidden = !c.canUpdateBoard;
-    this.listBtn.classList.toggle("active", mode === "list");
-    this.colBtn.classList.toggle("active", mode === "columns");
+    for (const [b, on] of [[this.listBtn, mode === "list"], [this.colBtn, mode === "columns"]] as const) {
+      b.classList.toggle("active", on);
+      b.setAttribute("aria-pressed", String(on));
+    }
   }
 
   /** After a reload: the new item's draft comes back, focused. True if there was one. */
@@ -78,7 +85,10 @@ export class Toolbar {
   }
 
   private editColumns(): void {
-    const c = prompt("Status columns, comma-separated", this.ctx.client.view.columns.join(", "));
-    if (c) this.ctx.client.submit([op.updateBoard(undefined, c.split(",").map((x) => x.trim()).filter(Boolean))]);
+    const client = this.ctx.client;
+    openDialog((close) => createElement(ColumnsDialog, {
+      columns: client.view.columns, onClose: close,
+      onSave: (names: string[]) => { if (JSON.stringify(names) !== JSON.stringify(client.view.columns)) client.submit([op.updateBoard(undefined, names)]); },
+    }));
   }
 }
