@@ -155,6 +155,9 @@ describe("keyboard and clipboard on the discovery canvas", () => {
     await clickNote(b, "Gamma");
     await b.fill("[data-testid=comment-input]", "Worth a test");
     await b.keyboard.press("Enter");
+    // His own panel shows it at once, and the box keeps the focus for the next one.
+    await b.locator("[data-testid=comment]", { hasText: "Worth a test" }).waitFor({ timeout: WAIT });
+    assert.equal(await b.evaluate(() => document.activeElement?.dataset.testid), "comment-input");
     const badge = note(a, "Gamma").locator("[data-testid=comments]");
     await badge.filter({ hasText: "1" }).waitFor({ timeout: WAIT });
     assert.equal(await badge.locator("svg").count(), 1, "an icon beside the count");

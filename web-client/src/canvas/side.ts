@@ -1,10 +1,10 @@
 // The side panel of the discovery board: the comments of the one selected object,
-// and the box to add one. Rebuilt only when the selection or a comment changes, and
-// never while it holds the focus (someone is typing a comment).
+// and the box to add one. Rebuilt only when the selection or a comment changes; the box
+// being typed in is kept as it is (text and focus), the comments around it rebuilt.
 import { ObjectType } from "../gen/board_pb";
 import { newId, op } from "../sync/ops";
 import type { SyncClient } from "../sync/syncClient";
-import { clear, h } from "../ui/dom";
+import { h } from "../ui/dom";
 import { str } from "./geometry";
 
 export class SidePanel {
@@ -13,6 +13,8 @@ export class SidePanel {
   private readonly body = h("div", { class: "side-body" });
   readonly el = h("aside", { class: "side", "data-testid": "side" }, this.workshop, this.body);
   private shownFor: string | null | undefined = undefined;
+  private input: HTMLInputElement | null = null;
+  private inputFor: string | null = null;
 
   constructor(private readonly client: SyncClient) {}
 
@@ -25,39 +27,46 @@ export class SidePanel {
   }
 
   render(selected: readonly string[], writable: boolean): void {
-    if (this.body.contains(document.activeElement)) return;
-    const side = this.body;
     const v = this.client.view;
-    clear(side);
     const id = selected.length === 1 ? selected[0] : null;
-    this.shownFor = id;
     const o = id ? v.live(id) : undefined;
+    // The comment box of the object still shown stays in place, with its text and focus:
+    // what is around it is rebuilt (a comment just sent shows at once).
+    const keep = this.input && o && writable && this.inputFor === o.id && this.input.isConnected ? this.input : null;
+    if (!keep && this.body.contains(document.activeElement)) return;
+    this.shownFor = id;
     this.el.classList.toggle("idle", !o);
+    const parts: HTMLElement[] = [];
     if (!o) {
-      side.append(h("p", { class: "muted" }, writable
+      parts.push(h("p", { class: "muted" }, writable
         ? "Select an object to comment on it. Double-click the canvas (or press N) to add a note; drag or scroll to pan; pinch or Ctrl+scroll to zoom; shift-click or shift-drag to select several."
         : "Select an object to read its comments. Drag or scroll to pan; pinch or Ctrl+scroll to zoom."),
       h("p", { class: "muted" }, "Press ? to see the keyboard shortcuts."));
-      return;
+    } else {
+      parts.push(h("h3", {}, "Comments"));
+      let comments = 0;
+      for (const c of v.objects.values()) {
+        if (c.deleted || c.type !== ObjectType.COMMENT || c.fields.get("target") !== o.id) continue;
+        comments++;
+        parts.push(h("div", { class: "comment", "data-testid": "comment" }, h("strong", {}, str(c, "author")), " ", str(c, "text")));
+      }
+      if (!writable && comments === 0) parts.push(h("p", { class: "muted" }, "No comments yet."));
+      if (writable) parts.push(keep ?? this.commentBox(o.id));
     }
-    side.append(h("h3", {}, "Comments"));
-    let comments = 0;
-    for (const c of v.objects.values()) {
-      if (c.deleted || c.type !== ObjectType.COMMENT || c.fields.get("target") !== o.id) continue;
-      comments++;
-      side.append(h("div", { class: "comment", "data-testid": "comment" }, h("strong", {}, str(c, "author")), " ", str(c, "text")));
-    }
-    if (!writable) {
-      if (comments === 0) side.append(h("p", { class: "muted" }, "No comments yet."));
-      return;
-    }
-    const input = h("input", { class: "input", placeholder: "Add a comment", "data-testid": "comment-input" });
+    for (const n of [...this.body.childNodes]) if (n !== keep) n.remove();
+    for (const n of parts) if (n !== keep) this.body.insertBefore(n, keep);
+    this.input = o && writable ? (parts[parts.length - 1] as HTMLInputElement) : null;
+    this.inputFor = this.input ? o!.id : null;
+  }
+
+  private commentBox(target: string): HTMLInputElement {
+    const input = h("input", { class: "input", placeholder: "Add a comment", "aria-label": "Add a comment", "data-testid": "comment-input" }) as HTMLInputElement;
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && input.value.trim()) {
-        this.client.submit([op.create(newId(), ObjectType.COMMENT, { target: o.id, text: input.value.trim() })]);
+        this.client.submit([op.create(newId(), ObjectType.COMMENT, { target, text: input.value.trim() })]);
         input.value = "";
       }
     });
-    side.append(input);
+    return input;
   }
 }
