@@ -121,7 +121,7 @@ export function countBadges(votes: number, comments: number): HTMLElement | null
   const commentBadge = comments
     ? h("span", { class: "comments count", "data-testid": "comments", title: words }, icon(MessageSquare, 12), String(comments), h("span", { class: "sr-text" }, words.slice(String(comments).length)))
     : null;
-  return commentBadge && voteBadge ? h("span", {}, commentBadge, " ", voteBadge) : commentBadge ?? voteBadge;
+  return commentBadge && voteBadge ? h("span", { class: "counts" }, commentBadge, voteBadge) : commentBadge ?? voteBadge;
 }
 
 /** A note in the keyboard's tab order, named for screen readers by its text and author. */
