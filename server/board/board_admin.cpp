@@ -13,12 +13,6 @@ namespace tandem {
 
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 AdminResult unauthorized() { return AdminResult{401, "unauthorized"}; }
 AdminResult failed(const Status& s) { return AdminResult{503, "storage unavailable: " + s.message()}; }
 

@@ -11,7 +11,13 @@ std::vector<PromoteRequest> PromoteOutbox::due(const std::string& board_id,
   for (const auto& [seq, p] : outbox) {
     if (seq > durable_seq) break;  // not on disk yet: nobody may act on it
     if (!in_flight_.insert(seq).second) continue;
-    out.push_back(PromoteRequest{board_id, seq, p.note_id(), p.item_id(), p.title()});
+    PromoteRequest req;
+    req.source_board = board_id;
+    req.promote_seq = seq;
+    req.note_id = p.note_id();
+    req.item_id = p.item_id();
+    req.title = p.title();
+    out.push_back(std::move(req));
   }
   return out;
 }

@@ -9,7 +9,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { BOARD_URL, OUT, PHONE, Server, WAIT, countSubmits, createBoard, harness, joinByLink, online } from "./harness.mjs";
+import { BOARD_URL, countSubmits, createBoard, harness, joinByLink, note, online, OUT, PHONE, Server, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
@@ -17,8 +17,7 @@ const { url, person } = h;
 describe("sharing a board", () => {
   let owner, viewer, editor, boardUrl, viewerLink, editorLink, viewerSubmits;
 
-  const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-
+  
   it("lets the owner create a board on the landing page", async () => {
     owner = await person();
     boardUrl = await createBoard(owner.page, url, { name: "Olive Owner", title: "Pricing research" });

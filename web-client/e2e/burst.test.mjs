@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite } from "./harness.mjs";
+import { createBoard, editor, harness, joinByLink, mintInvite, OUT, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
@@ -60,7 +60,6 @@ async function showsBurst(page, tag) {
   }, { HALF, tag }, { timeout: WAIT * 2 });
 }
 
-const editor = (page) => page.locator("[data-testid=note-editor]");
 
 describe("a burst of 300 remote changes", () => {
   let alice, bob;

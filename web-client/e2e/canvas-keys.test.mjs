@@ -8,13 +8,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, notePoint, until } from "./harness.mjs";
+import { createBoard, DESKTOP, editor, harness, joinByLink, mintInvite, noErrors, note, notePoint, OUT, PHONE, until, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
 
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-const editor = (page) => page.locator("[data-testid=note-editor]");
 const count = (page, text) => note(page, text).count();
 const mod = "Control";
 
@@ -49,9 +47,6 @@ async function keyNote(page, text, other) {
   await note(other, text).waitFor({ timeout: WAIT });
 }
 const selectedCount = (page) => page.locator(".obj.selected").count();
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 
 describe("keyboard and clipboard on the discovery canvas", () => {
   let alice, bob, viewerLink;

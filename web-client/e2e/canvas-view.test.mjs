@@ -9,13 +9,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, online, until } from "./harness.mjs";
+import { createBoard, DESKTOP, editor, harness, joinByLink, mintInvite, note, online, OUT, PHONE, until, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
 
-const editor = (page) => page.locator("[data-testid=note-editor]");
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
 const level = (page) => page.locator("[data-testid=zoom-level]");
 const LANES = ["Went well", "To improve", "Actions"];
 

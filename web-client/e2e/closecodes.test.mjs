@@ -12,15 +12,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite, online } from "./harness.mjs";
+import { createBoard, editor, harness, joinByLink, mintInvite, noErrors, note, online, OUT, WAIT } from "./harness.mjs";
 
 const FAULTY = process.env.TANDEM_FAULTY_BIN ?? join(import.meta.dirname, "..", "..", "build", "tests", "tandem_faulty");
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-const editor = (page) => page.locator("[data-testid=note-editor]");
 const statusText = (page) => page.textContent("[data-testid=status]");
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 
 async function writeNote(page, text) {
   await page.click("[data-testid=add-note]");

@@ -7,14 +7,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite } from "./harness.mjs";
+import { createBoard, harness, joinByLink, mintInvite, noErrors, OUT, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
 
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 const waitFor = (page, pred, arg) => page.waitForFunction(pred, arg, { timeout: WAIT, polling: "raf" });
 
 describe("drag previews on the canvas", () => {

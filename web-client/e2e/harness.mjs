@@ -3,6 +3,7 @@
 // one browser context per person, and the steps every test repeats: creating a
 // board on the landing page, minting an invite link, joining by one.
 import { execFileSync, spawn } from "node:child_process";
+import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -260,4 +261,22 @@ export async function notePoint(page, text, { top = 6 } = {}) {
   }, top);
   if (!p) throw new Error(`no visible point of the note "${text}"`);
   return p;
+}
+
+/** The note holding `text`, and the note editor (canvas/editing.ts). */
+export const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
+export const editor = (page) => page.locator("[data-testid=note-editor]");
+
+/** Adds a note of `text` with the toolbar's "+ Note" and waits until it is shown. */
+export async function addNote(page, text) {
+  await page.click("[data-testid=add-note]");
+  await editor(page).fill(text);
+  await page.keyboard.press("Enter");
+  await editor(page).waitFor({ state: "detached", timeout: WAIT });
+  await note(page, text).waitFor({ timeout: WAIT });
+}
+
+/** No uncaught exception in any of these people's pages. */
+export function noErrors(...people) {
+  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
 }

@@ -8,10 +8,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, online, until } from "./harness.mjs";
+import { addNote, createBoard, DESKTOP, editor, harness, joinByLink, mintInvite, noErrors, note, online, OUT, PHONE, until, WAIT } from "./harness.mjs";
 
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-const editor = (page) => page.locator("[data-testid=note-editor]");
 const statusText = (page) => page.textContent("[data-testid=status]");
 const shot = (page, name) => page.screenshot({ path: join(OUT, `look-${name}.png`) });
 const AXE = join(import.meta.dirname, "..", "node_modules", "axe-core", "axe.min.js");
@@ -27,17 +25,7 @@ async function axeProblems(page, selector) {
   return found;
 }
 
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 
-async function addNote(page, text) {
-  await page.click("[data-testid=add-note]");
-  await editor(page).fill(text);
-  await page.keyboard.press("Enter");
-  await editor(page).waitFor({ state: "detached", timeout: WAIT });
-  await note(page, text).waitFor({ timeout: WAIT });
-}
 
 /** Selects the note holding `text` (a click on its text). */
 async function select(page, text) {

@@ -9,12 +9,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { OUT, WAIT, createBoard, harness, joinByLink, mintInvite, online, notePoint } from "./harness.mjs";
+import { addNote, createBoard, editor, harness, joinByLink, mintInvite, noErrors, note, notePoint, online, OUT, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
 
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
 const dblclickNote = async (page, text) => {
   const p = await notePoint(page, text);
   await page.mouse.dblclick(p.x, p.y);
@@ -23,7 +22,6 @@ const clickNote = async (page, text) => {
   const p = await notePoint(page, text);
   await page.mouse.click(p.x, p.y);
 };
-const editor = (page) => page.locator("[data-testid=note-editor]");
 
 /** The focused element is the note editor and holds `value`. */
 async function stillTyping(page, value) {
@@ -46,17 +44,7 @@ async function watchEmptyNotes(page) {
   });
 }
 
-async function addNote(page, text) {
-  await page.click("[data-testid=add-note]");
-  await editor(page).fill(text);
-  await page.keyboard.press("Enter");
-  await editor(page).waitFor({ state: "detached", timeout: WAIT });
-  await note(page, text).waitFor({ timeout: WAIT });
-}
 
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 
 describe("typing in a discovery board", () => {
   let alice, bob;

@@ -6,13 +6,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, notePoint } from "./harness.mjs";
+import { addNote, createBoard, DESKTOP, editor, harness, joinByLink, mintInvite, noErrors, note, notePoint, OUT, PHONE, WAIT } from "./harness.mjs";
 
 const h = harness();
 const { url, person } = h;
 
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-const editor = (page) => page.locator("[data-testid=note-editor]");
 const clickNote = async (page, text, modifiers = []) => {
   const p = await notePoint(page, text);
   for (const m of modifiers) await page.keyboard.down(m);
@@ -20,13 +18,6 @@ const clickNote = async (page, text, modifiers = []) => {
   for (const m of modifiers) await page.keyboard.up(m);
 };
 
-async function addNote(page, text) {
-  await page.click("[data-testid=add-note]");
-  await editor(page).fill(text);
-  await page.keyboard.press("Enter");
-  await editor(page).waitFor({ state: "detached", timeout: WAIT });
-  await note(page, text).waitFor({ timeout: WAIT });
-}
 
 /** `page` shows note `text` as `id`, with one vote, one comment, its connector `connector` and `author`. */
 async function restored(page, text, { id, connector, author }) {
@@ -46,9 +37,6 @@ async function gone(page, id, connector) {
   await page.locator(`[data-testid=connector][data-id="${connector}"]`).waitFor({ state: "detached", timeout: WAIT });
 }
 
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 
 describe("undo of a delete restores the same note", () => {
   let alice, bob, id, connector;

@@ -7,28 +7,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { DESKTOP, OUT, PHONE, WAIT, createBoard, harness, joinByLink, mintInvite, online, notePoint, recordReceived, until } from "./harness.mjs";
+import { addNote, createBoard, DESKTOP, editor, harness, joinByLink, mintInvite, noErrors, note, notePoint, online, OUT, PHONE, recordReceived, until, WAIT } from "./harness.mjs";
 
-const note = (page, text) => page.locator("[data-testid=note]", { hasText: text });
-const editor = (page) => page.locator("[data-testid=note-editor]");
 const tag = Math.random().toString(36).slice(2, 8);
 const ANN_TEXT = `Ann private idea ${tag}`;
 const BOB_TEXT = `Bob private idea ${tag}`;
 
-async function addNote(page, text) {
-  await page.click("[data-testid=add-note]");
-  await editor(page).fill(text);
-  await page.keyboard.press("Enter");
-  await editor(page).waitFor({ state: "detached", timeout: WAIT });
-  await note(page, text).waitFor({ timeout: WAIT });
-}
 
 const texts = (page) => page.$$eval("[data-testid=note-text]", (els) => els.map((e) => e.textContent));
 const inView = (page, text) => page.evaluate((t) => [...window.tandem.view.objects.values()].some((o) => String(o.fields.get("text") ?? "").includes(t)), text);
 const viewport = (page) => page.evaluate(() => window.tandemView.viewport());
-const noErrors = (...people) => {
-  for (const p of people) assert.deepEqual(p.errors.map(String), [], "an uncaught exception in the page");
-};
 
 describe("running a workshop", () => {
   const { url, person } = harness();
