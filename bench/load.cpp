@@ -258,7 +258,8 @@ int main(int argc, char** argv) {
 
   std::filesystem::path data = std::filesystem::temp_directory_path() / ("tandem-load-" + std::to_string(getpid()));
   std::unique_ptr<tandem::testing::ServerProcess> server;
-  std::vector<std::string> args = {"--durability", opt.durability};
+  // The per-connection rate limit (RATE-1) is off: saturation is what is measured.
+  std::vector<std::string> args = {"--durability", opt.durability, "--rate-per-second", "0"};
   if (opt.threads > 0) args.insert(args.end(), {"--threads", std::to_string(opt.threads)});
   pid_t pid = -1;
   int port = opt.port;

@@ -21,8 +21,15 @@ struct BoardLimits {
   // past it the client gets a snapshot (DESIGN section 4, bounded catch-up).
   std::size_t catchup_max_changes = 2000;
   std::size_t catchup_max_bytes = 4 << 20;
-  // A snapshot is written in the same batch as every Nth change.
+  // A snapshot is written in the same batch as every Nth change, or as the first
+  // change this many milliseconds after the last snapshot (0: by count only).
   std::uint64_t snapshot_every_changes = 1000;
+  std::uint64_t snapshot_every_ms = 300000;
+  // Log retention (SPEC LOG-3): 0 keeps the whole log and every snapshot (history and
+  // replay need it). N > 0: a new snapshot trims the log up to the newest snapshot at
+  // least N changes older, and the snapshots before that one. Keep N at least
+  // catchup_max_changes so catch-up by changes is still served after a reload.
+  std::uint64_t log_retention_changes = 0;
   // Presence leaves a board once per tick (SPEC PRES-4): every presence changed in the
   // last tick, in one frame entry per member. Milliseconds; at least 1.
   int presence_tick_ms = 30;
@@ -46,6 +53,15 @@ struct ServerConfig {
   // server stops reading that connection until answers go out (TCP backpressure).
   std::size_t max_inflight_changes = 4096;
   std::size_t max_connections_per_address = 512;  // WebSockets from one IP; more get HTTP 429
+  // An HTTP request (the WebSocket upgrade included) must arrive whole within this, and
+  // a keep-alive connection may idle this long between requests (SPEC LIMIT-2).
+  int request_timeout_ms = 5000;
+  // Per-connection token bucket (SPEC RATE-1): each change and each other non-presence
+  // message takes a token; `rate_burst` tokens at most, refilled at `rate_per_second`.
+  // Past it changes get REJECT_CODE_RATE_LIMITED; a connection that goes on sending
+  // `rate_burst` more than the refill allows is closed with 4007. rate_per_second 0 = off.
+  double rate_per_second = 200;
+  double rate_burst = 2000;
   int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
   int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
   CreatePolicy create_boards = CreatePolicy::kAnyone;  // who may POST /api/boards

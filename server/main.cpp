@@ -16,6 +16,8 @@ void usage() {
       "usage: tandem [--port N] [--address A] [--data DIR] [--durability sync|wal]\n"
       "              [--threads N] [--web-root DIR] [--create-boards anyone|admin]\n"
       "              [--presence-tick-ms N] [--welcome-part-bytes N]\n"
+      "              [--request-timeout-ms N] [--rate-per-second N] [--rate-burst N]\n"
+      "              [--snapshot-every N] [--snapshot-every-s N] [--log-retention N]\n"
       "       tandem owner-link BOARD_ID [--data DIR]   an owner invite link for a board\n"
       "       tandem admin-token [--data DIR]           the token that creates boards\n"
       "  --port        HTTP/WebSocket port (default 8080)\n"
@@ -30,7 +32,17 @@ void usage() {
       "  --presence-tick-ms  how often a board sends what presence changed (default 30,\n"
       "                5..1000; PRES-4)\n"
       "  --welcome-part-bytes  a joiner's snapshot goes in frames of about this size\n"
-      "                (default 262144, 1024..16777216; JOIN-8)\n");
+      "                (default 262144, 1024..16777216; JOIN-8)\n"
+      "  --snapshot-every  a board snapshot with every Nth change (default 1000)\n"
+      "  --snapshot-every-s  or with the first change N seconds after the last one\n"
+      "                (default 300; 0: by count only)\n"
+      "  --log-retention  0: keep the whole log and every snapshot (default); N: a new\n"
+      "                snapshot trims the log and snapshots before the newest snapshot at\n"
+      "                least N changes older (LOG-3; keep N >= 2000, the catch-up window)\n"
+      "  --request-timeout-ms  an HTTP request or WebSocket upgrade arrives whole within\n"
+      "                this (default 5000, 100..600000; LIMIT-2)\n"
+      "  --rate-per-second  messages a second per connection, refilling a bucket of\n"
+      "                --rate-burst (defaults 200 and 2000; 0 = no limit; RATE-1)\n");
 }
 
 // `tandem owner-link` and `tandem admin-token`: sign with the data folder's secret
@@ -136,6 +148,37 @@ int main(int argc, char** argv) {
         return 2;
       }
       cfg.board.welcome_part_bytes = static_cast<std::size_t>(n);
+    } else if (a == "--snapshot-every" || a == "--snapshot-every-s" || a == "--log-retention") {
+      const std::string v = value();
+      char* end = nullptr;
+      const long long n = std::strtoll(v.c_str(), &end, 10);
+      const long long min = a == "--snapshot-every" ? 1 : 0;
+      if (v.empty() || *end || n < min || n > (1LL << 40)) {
+        std::fprintf(stderr, "tandem: %s is a number, at least %lld\n", a.c_str(), min);
+        return 2;
+      }
+      const auto u = static_cast<std::uint64_t>(n);
+      if (a == "--snapshot-every") cfg.board.snapshot_every_changes = u;
+      else if (a == "--snapshot-every-s") cfg.board.snapshot_every_ms = u * 1000;
+      else cfg.board.log_retention_changes = u;
+    } else if (a == "--request-timeout-ms") {
+      const std::string v = value();
+      char* end = nullptr;
+      const long ms = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end || ms < 100 || ms > 600000) {
+        std::fprintf(stderr, "tandem: --request-timeout-ms is a number of milliseconds, 100..600000\n");
+        return 2;
+      }
+      cfg.request_timeout_ms = static_cast<int>(ms);
+    } else if (a == "--rate-per-second" || a == "--rate-burst") {
+      const std::string v = value();
+      char* end = nullptr;
+      const double n = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end || !(n >= 0) || n > 1e9 || (a == "--rate-burst" && n < 1)) {
+        std::fprintf(stderr, "tandem: %s is a number, 0..1e9 (a burst at least 1)\n", a.c_str());
+        return 2;
+      }
+      (a == "--rate-burst" ? cfg.rate_burst : cfg.rate_per_second) = n;
     } else if (a == "--web-root") {
       cfg.web_root = value();
       web_root_set = true;

@@ -27,6 +27,10 @@ struct Metrics {
   std::atomic<std::uint64_t> malformed_frames{0};
   std::atomic<std::uint64_t> storage_failures{0};
   std::atomic<std::uint64_t> reads_paused{0};  // connections paused for too many changes in flight
+  std::atomic<std::uint64_t> rate_limited{0};        // client messages refused by the rate limit (RATE-1)
+  std::atomic<std::uint64_t> rate_limit_closes{0};   // connections closed with 4007 (RATE-1)
+  std::atomic<std::uint64_t> handshake_timeouts{0};  // requests not complete within the deadline (LIMIT-2)
+  std::atomic<std::uint64_t> oversized_frames{0};    // closes with 1009 (FRAME-3)  // connections paused for too many changes in flight
 };
 
 inline void bump(std::atomic<std::uint64_t>& c, std::uint64_t n = 1) {

@@ -8,6 +8,7 @@
 #include <future>
 #include <optional>
 
+#include "log.hpp"
 #include "net/listener.hpp"
 #include "access/secret.hpp"
 #include "model/schema.hpp"
@@ -56,6 +57,7 @@ Server::~Server() { shutdown(); }
 
 Status Server::start() {
   Impl& m = *impl_;
+  log::route_protobuf();  // a client's bad bytes must not flood the log (server/log.hpp)
   access::Secret secret;
   bool created = false;
   Status s = access::load_or_create_secret(config_.data_dir, &secret, &created);
@@ -118,7 +120,7 @@ void Server::shutdown() {
   if (!m.threads.empty()) {
     m.sessions.close_all(1001, "server shutting down");
     if (!m.sessions.wait_empty(std::chrono::milliseconds(config_.shutdown_grace_ms)))
-      std::fprintf(stderr, "tandem: %zu sessions did not close in time\n", m.sessions.size());
+      log::line(log::Level::kWarn, "%zu sessions did not close in time", m.sessions.size());
   }
   if (m.committer) m.committer->stop();  // writes what is queued
   m.blocking.join();
@@ -144,7 +146,7 @@ void Server::run_until_signal() {
     signals.async_wait([&got](const boost::system::error_code& ec, int s) { got.set_value(ec ? 0 : s); });
     sig = done.get();
   }
-  std::fprintf(stderr, "tandem: signal %d: shutting down\n", sig);
+  log::line(log::Level::kInfo, "signal %d: shutting down", sig);
   shutdown();
 }
 
@@ -174,6 +176,11 @@ std::string render_metrics(const ServerContext& ctx) {
   line("slow_consumer_closes_total", "counter", "Sessions closed for an overfull queue.", m.slow_consumer_closes.load());
   line("malformed_frames_total", "counter", "Frames that were not a ClientMessage.", m.malformed_frames.load());
   line("storage_failures_total", "counter", "Failed log writes.", m.storage_failures.load());
+  line("rate_limited_total", "counter", "Client messages refused by the per-connection rate limit.", m.rate_limited.load());
+  line("rate_limit_closes_total", "counter", "Connections closed for going on past the rate limit.", m.rate_limit_closes.load());
+  line("handshake_timeouts_total", "counter", "Connections dropped for not finishing a request in time.", m.handshake_timeouts.load());
+  line("oversized_frames_total", "counter", "Connections closed with 1009 for a frame over the limit.", m.oversized_frames.load());
+  line("log_lines_suppressed_total", "counter", "Log lines left out by the log's rate limit.", log::lines_suppressed());
   line("reads_paused_total", "counter", "Times a connection's reading paused for changes in flight.", m.reads_paused.load());
   auto cs = ctx.committer.stats();
   line("log_batches_total", "counter", "WriteBatches written by the group committer.", cs.batches);

@@ -57,7 +57,16 @@ void GroupCommitter::run() {
       std::unique_lock<std::mutex> lock(mu_);
       if (!stopping_ && queue_.empty()) {
         idle_ = true;
-        cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (!store_.needs_recovery()) {
+          cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        } else if (!cv_.wait_until(lock, store_.next_retry(), [this] { return stopping_ || !queue_.empty(); })) {
+          // A failed write left the log unwritable and nothing is queued: retry on
+          // the backoff by ourselves, so writes resume when the disk has room again.
+          idle_ = false;
+          lock.unlock();
+          store_.recover().ignore_error();  // failed: the next try is after the backoff
+          continue;
+        }
         idle_ = false;
       }
       if (queue_.empty()) return;  // stopping and drained

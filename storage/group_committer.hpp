@@ -10,6 +10,10 @@
 // once with the same error until clear_poison(board) is called by whoever reloaded
 // that board from disk. So a board's log never gets a gap (seq 11 written, 10 lost).
 //
+// After a failed write the storage thread also retries making the log writable on
+// the store's backoff while nothing is queued (Store::recover), so writes resume by
+// themselves when the disk has room again.
+//
 // Guarded by mu_: queue_, poisoned_, stopping_. stats are atomics.
 #pragma once
 

@@ -4,8 +4,11 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <mutex>
+#include <thread>
 
 namespace tandem::storage {
 namespace {
@@ -33,13 +36,15 @@ std::optional<Durability> parse_durability(std::string_view s) {
 
 const char* durability_name(Durability d) { return d == Durability::kSync ? "sync" : "wal"; }
 
-Status Store::open(const std::filesystem::path& dir, std::unique_ptr<Store>* out, std::shared_ptr<rocksdb::Env> env) {
+Status Store::open(const std::filesystem::path& dir, std::unique_ptr<Store>* out, std::shared_ptr<rocksdb::Env> env,
+                   RetryBackoff backoff) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IoError("cannot create " + dir.string() + ": " + ec.message());
   std::unique_ptr<Store> store(new Store());
   store->dir_ = dir;
   store->env_ = std::move(env);
+  store->backoff_ = backoff;
   Status s = store->open_db();
   if (!s.ok()) return s;
   *out = std::move(store);
@@ -179,23 +184,40 @@ Status Store::get_client(std::string_view board_id, std::string_view client_id,
   return Status::Ok();
 }
 
+Status Store::recover() {
+  if (!needs_resume_) return Status::Ok();
+  // RocksDB refuses writes after a failed one; some errors it can resume from,
+  // a failed WAL write it cannot: then the database is closed and opened again.
+  if (!db_ || read_only_ || !db_->Resume().ok()) {
+    std::unique_lock lock(db_mu_);
+    close_db();
+    Status r = open_db();
+    if (!r.ok()) {
+      // Still no room: keep reading (boards load, members join) until a retry
+      // finds room again. If even that fails, calls answer closed().
+      open_db(/*read_only=*/true).ignore_error();
+      last_error_ = r.message();
+      delay_ = delay_ == Clock::duration::zero()
+                   ? Clock::duration(backoff_.first)
+                   : std::min<Clock::duration>(delay_ * 2, backoff_.max);
+      next_retry_ = Clock::now() + delay_;
+      return Status::Unavailable("the log is not writable: " + last_error_);
+    }
+  }
+  needs_resume_ = false;
+  delay_ = Clock::duration::zero();
+  std::fprintf(stderr, "tandem: storage: the log is writable again\n");
+  return Status::Ok();
+}
+
 Status Store::write(const std::vector<const Write*>& writes, Durability durability) {
   if (needs_resume_ || !db_) {
-    // RocksDB refuses writes after a failed one; some errors it can resume from,
-    // a failed WAL write it cannot: then the database is closed and opened again
-    // (which replays the WAL: only what was written whole is kept).
-    if (!db_ || read_only_ || !db_->Resume().ok()) {
-      std::unique_lock lock(db_mu_);
-      close_db();
-      Status r = open_db();
-      if (!r.ok()) {
-        // Still no room: keep reading (boards load, members join) until a write
-        // finds room again. If even that fails, calls answer closed().
-        (void)open_db(/*read_only=*/true);
-        return Status::Unavailable("the log is not writable: " + r.message());
-      }
-    }
-    needs_resume_ = false;
+    needs_resume_ = true;
+    // The writes wait for the next retry (bounded by the backoff's max), so a disk
+    // that has room again soon costs latency, not errors.
+    if (Clock::now() < next_retry_) std::this_thread::sleep_until(next_retry_);
+    Status r = recover();
+    if (!r.ok()) return r;
   }
   std::shared_lock lock(db_mu_);
   // One batch per writing thread (the storage thread), reused: its buffer keeps its
@@ -213,16 +235,21 @@ Status Store::write(const std::vector<const Write*>& writes, Durability durabili
   wo.sync = durability == Durability::kSync;
   wo.disableWAL = false;
   Status s = from_rocks(db_->Write(wo, &batch));
-  if (!s.ok()) needs_resume_ = true;
+  if (!s.ok()) {
+    needs_resume_ = true;
+    next_retry_ = Clock::now();  // the first retry at once, on the next write or by the committer
+    last_error_ = s.message();
+  }
   return s;
 }
 
-std::uint64_t Store::count_keys(Cf c) const {
+std::optional<std::uint64_t> Store::count_keys(Cf c) const {
   std::shared_lock lock(db_mu_);
-  if (!db_) return 0;
+  if (!db_) return std::nullopt;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(c)));
   std::uint64_t n = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
+  if (!it->status().ok()) return std::nullopt;
   return n;
 }
 

@@ -7,6 +7,8 @@
 // directly. Nothing here is cached: RocksDB's block cache does that.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -59,12 +61,22 @@ struct BoardImage {
   std::unordered_map<std::string, std::string> invites;  // nonce -> InviteRecord bytes
 };
 
+// How often the storage thread tries to make the log writable again after a failed
+// write (docs/ARCHITECTURE.md, storage faults): the first retry at once, then after
+// `first`, doubling up to `max`.
+struct RetryBackoff {
+  std::chrono::milliseconds first{50};
+  std::chrono::milliseconds max{1000};
+};
+
 class Store {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // `env`: where RocksDB does its I/O; null for the default. Tests pass an Env
-  // whose files fail on demand (a full disk).
+  // whose files fail on demand (a full disk, a power loss).
   static Status open(const std::filesystem::path& dir, std::unique_ptr<Store>* out,
-                     std::shared_ptr<rocksdb::Env> env = nullptr);
+                     std::shared_ptr<rocksdb::Env> env = nullptr, RetryBackoff backoff = {});
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -81,12 +93,26 @@ class Store {
                     std::optional<ClientRecord>* out) const;
 
   // Writes all `writes` in one atomic WriteBatch. After a failed write RocksDB
-  // stops writing; the next call first asks it to resume (the disk may have room
-  // again), and fails at once if it cannot. Storage thread only.
+  // stops writing; the next call first makes the log writable again (recover()),
+  // waiting for the next retry of the backoff if one is due (at most
+  // RetryBackoff::max), and fails if it cannot. Storage thread only.
   Status write(const std::vector<const Write*>& writes, Durability durability);
 
-  // Counts the keys of one column family (tests and tools; scans the CF).
-  std::uint64_t count_keys(Cf cf) const;
+  // Whether the last write failed and the log has not been made writable since
+  // (any thread).
+  bool needs_recovery() const { return needs_resume_.load(); }
+  // When recover() may try next (meaningful while needs_recovery()).
+  Clock::time_point next_retry() const { return next_retry_; }  // storage thread
+  // Makes the log writable again after a failed write: RocksDB's Resume, else close
+  // and open again (which replays the WAL: only what was written whole is kept).
+  // If that fails, the database is opened read-only (boards still load) or, if even
+  // that fails, every call answers Unavailable; the next try is after the backoff.
+  // Ok when nothing needed recovering. Storage thread only.
+  Status recover();
+
+  // Counts the keys of one column family (tests and tools; scans the CF);
+  // nullopt when the scan failed (the iterator's status) or the log is closed.
+  std::optional<std::uint64_t> count_keys(Cf cf) const;
 
  private:
   Store() = default;
@@ -100,8 +126,12 @@ class Store {
   mutable std::shared_mutex db_mu_;
   std::unique_ptr<rocksdb::DB> db_;                    // GUARDED_BY(db_mu_)
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // GUARDED_BY(db_mu_)
-  bool needs_resume_ = false;  // storage thread only
+  std::atomic<bool> needs_resume_{false};  // written by the storage thread only
   bool read_only_ = false;     // opened for reading only: the disk had no room (storage thread)
+  RetryBackoff backoff_;
+  Clock::duration delay_{};       // the current backoff; zero: retry at once (storage thread)
+  Clock::time_point next_retry_;  // storage thread
+  std::string last_error_;        // why the log is not writable (storage thread)
 };
 
 }  // namespace tandem::storage

@@ -26,6 +26,7 @@ Board::Board(std::string id, net::any_io_executor executor, Deps deps)
       strand_(net::make_strand(executor)),
       deps_(deps),
       seq_(deps.schema, deps.limits.state, deps.tokens),
+      snapshots_(deps.limits),
       presence_timer_(strand_),
       catchup_(deps.limits),
       welcomes_(deps.limits.welcome_part_bytes) {}
@@ -75,7 +76,7 @@ void Board::leave(std::uint64_t conn_id) {
 void Board::promote_in(PromoteRequest req, PromoteCallback done) {
   on_strand(true, [req = std::move(req), done = std::move(done)](Board& b, bool forwarded) mutable {
     if (!forwarded) return b.do_promote_in(std::move(req), std::move(done));
-    if (b.retired_) return done(false, "board is served by another node");
+    if (b.retired_) return done(PromoteOutcome::kRefused, "board is served by another node");
     b.promote_in(std::move(req), std::move(done));
   });
 }
@@ -189,7 +190,7 @@ void Board::on_loaded(Status s, storage::BoardImage image) {
   }
   if (!invites_.load(image.invites)) return become_broken("cannot load: bad invite record");
   durable_seq_ = state.seq();
-  last_snapshot_seq_ = image.snapshot_seq;
+  snapshots_.loaded(image.snapshot_seq, SnapshotPolicy::Clock::now());
   become_ready();
 }
 
@@ -239,11 +240,13 @@ void Board::queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64
   writes->push_back({storage::Cf::kOps, storage::seq_key(id_, a.seq), a.change});
   const bool sensitive = classify(a.change, nullptr);
   wire::SharedBytes entry = wire::change_entry(a.change);
-  if (a.seq - last_snapshot_seq_ >= deps_.limits.snapshot_every_changes) {
-    // In the same batch as the change it covers: never a snapshot of a lost change.
+  const auto now = SnapshotPolicy::Clock::now();
+  if (snapshots_.due(a.seq, now)) {
+    // In the same batch as the change it covers: never a snapshot of a lost change,
+    // and the trims it allows with it (LOG-3).
     writes->push_back({storage::Cf::kSnapshots, storage::seq_key(id_, a.seq),
                        seq_.state().snapshot().SerializeAsString()});
-    last_snapshot_seq_ = a.seq;
+    snapshots_.taken(id_, a.seq, now, writes);
   }
   replies_.push(ChangeItem{a.seq, conn_id, client_seq, a.time_ms, std::move(entry), std::move(a.change), std::move(then),
                            sensitive, a.derived ? a.user_ops : -1});
@@ -311,6 +314,9 @@ void Board::fail_storage(const Status& s) {
                                    "the board's log could not be written: " + s.message()), 1);
   }
   members_.close_where(nullptr, wire::kCloseStorageFailure, "storage failure; reconnect");
+  // Promotes waiting for their item are answered too: not decided, the discovery
+  // board sends them again (PROMOTE-6). Their `then` in replies_ is then a no-op.
+  answer_waiting_promotes("the backlog board's log could not be written: " + s.message());
   replies_.clear();
   catchup_.clear();
   welcomes_.clear();

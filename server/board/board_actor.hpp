@@ -41,6 +41,7 @@
 #include "board/promote_outbox.hpp"
 #include "board/reply_queue.hpp"
 #include "board/sequencer.hpp"
+#include "board/snapshot_policy.hpp"
 #include "board/subscriber.hpp"
 #include "board/visibility.hpp"
 #include "config.hpp"
@@ -94,8 +95,15 @@ class Board : public std::enable_shared_from_this<Board> {
     const access::TokenCodec* tokens = nullptr;  // promote's backlog tokens
     BoardDirectory* directory = nullptr;  // other boards (promote); set by the directory
   };
-  // Called on the backlog board's strand once the item is durable (ok) or refused.
-  using PromoteCallback = std::function<void(bool ok, std::string error)>;
+  // How a backlog board answered a promote (SPEC PROMOTE-3, -4, -6).
+  enum class PromoteOutcome {
+    kCreated,  // the item is durable
+    kRefused,  // never: PromoteDone{ok: false}
+    kRetry,    // not decided (the backlog's log failed or it cannot load): resend later
+  };
+  // Called on the backlog board's strand once the item is durable, refused, or its
+  // log failed. Always called exactly once.
+  using PromoteCallback = std::function<void(PromoteOutcome outcome, std::string error)>;
   // Called on the board's strand.
   using AdminCallback = std::function<void(AdminResult)>;
 
@@ -143,7 +151,11 @@ class Board : public std::enable_shared_from_this<Board> {
   void do_leave(std::uint64_t conn_id);
   void do_promote_in(PromoteRequest req, PromoteCallback done);
   void dispatch_outbox();
-  void on_promote_result(std::uint64_t promote_seq, bool ok, std::string error);
+  void on_promote_result(std::uint64_t promote_seq, PromoteOutcome outcome, std::string error);
+  // The `then` of a promote's item: answers kCreated once durable; fail_storage
+  // answers it kRetry instead (answer_waiting_promotes).
+  std::function<void()> answer_when_durable(PromoteCallback done);
+  void answer_waiting_promotes(const std::string& why);
 
   // board_admin.cpp
   void do_admin(AdminRequest req, AdminCallback done);
@@ -191,7 +203,7 @@ class Board : public std::enable_shared_from_this<Board> {
   std::string broken_reason_;  // why the last load failed
   Sequencer seq_;
   std::uint64_t durable_seq_ = 0;
-  std::uint64_t last_snapshot_seq_ = 0;
+  SnapshotPolicy snapshots_;  // when to write a snapshot and what it trims
   bool anonymous_possible_ = false;  // the board may hold anonymous objects (FAC-5): sticky
   PresenceRelay members_;
   boost::asio::steady_timer presence_timer_;  // on strand_; armed while a presence changed
@@ -203,6 +215,8 @@ class Board : public std::enable_shared_from_this<Board> {
   // catch-up window no longer covers them (DECISIONS "Cheap joins").
   WelcomeSnapshots welcomes_;
   PromoteOutbox outbox_;
+  // Answers of promotes whose item waits for the log (null once answered).
+  std::vector<std::shared_ptr<PromoteCallback>> promotes_waiting_;
   access::InviteBook invites_;
 };
 

@@ -4,6 +4,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <utility>
+
 #include "board/board_directory.hpp"
 
 namespace tandem {
@@ -17,24 +19,27 @@ void Board::dispatch_outbox() {
     req.promoter_invite = seq_.take_promote_invite(req.item_id);
     auto target = deps_.directory->find_or_open(seq_.state().outbox().at(seq).backlog_board());
     if (!target) {
-      on_promote_result(seq, false, "the backlog board is served by another node");
+      on_promote_result(seq, PromoteOutcome::kRefused, "the backlog board is served by another node");
       continue;
     }
-    target->promote_in(std::move(req), [self = shared_from_this(), seq](bool ok, std::string error) {
-      net::post(self->strand_, [self, seq, ok, error = std::move(error)]() mutable {
-        self->on_promote_result(seq, ok, std::move(error));
+    target->promote_in(std::move(req), [self = shared_from_this(), seq](PromoteOutcome outcome, std::string error) {
+      net::post(self->strand_, [self, seq, outcome, error = std::move(error)]() mutable {
+        self->on_promote_result(seq, outcome, std::move(error));
       });
     });
   }
 }
 
-void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string error) {
+void Board::on_promote_result(std::uint64_t promote_seq, PromoteOutcome outcome, std::string error) {
   outbox_.answered(promote_seq);
-  if (phase_ != Phase::kReady || !seq_.state().outbox().count(promote_seq)) return maybe_retire();
+  // kRetry (PROMOTE-6): nothing logged; the entry stays in the outbox and is sent
+  // again by the next dispatch (after a durable change here) or load (PROMOTE-3).
+  if (outcome == PromoteOutcome::kRetry || phase_ != Phase::kReady || !seq_.state().outbox().count(promote_seq))
+    return maybe_retire();
   google::protobuf::RepeatedPtrField<v1::Op> ops;
   auto* done = ops.Add()->mutable_promote_done();
   done->set_promote_seq(promote_seq);
-  done->set_ok(ok);
+  done->set_ok(outcome == PromoteOutcome::kCreated);
   done->set_error(std::move(error));
   std::vector<storage::Write> writes;
   if (!apply_system(ops, &writes)) return;
@@ -42,30 +47,53 @@ void Board::on_promote_result(std::uint64_t promote_seq, bool ok, std::string er
   drain_replies();
 }
 
+std::function<void()> Board::answer_when_durable(PromoteCallback done) {
+  std::erase_if(promotes_waiting_, [](const auto& w) { return !*w; });
+  auto slot = std::make_shared<PromoteCallback>(std::move(done));
+  promotes_waiting_.push_back(slot);
+  return [slot] {
+    if (*slot) std::exchange(*slot, nullptr)(PromoteOutcome::kCreated, "");
+  };
+}
+
+void Board::answer_waiting_promotes(const std::string& why) {
+  auto waiting = std::move(promotes_waiting_);
+  promotes_waiting_.clear();
+  for (auto& slot : waiting)
+    if (*slot) std::exchange(*slot, nullptr)(PromoteOutcome::kRetry, why);
+}
+
 void Board::do_promote_in(PromoteRequest req, PromoteCallback done) {
+  constexpr auto kRefused = PromoteOutcome::kRefused;
   if (phase_ == Phase::kMissing) {
     maybe_retire();
-    return done(false, "no such backlog board");
+    return done(kRefused, "no such backlog board");
   }
-  if (phase_ == Phase::kBroken) return done(false, broken_reason_);
+  // Cannot load now (its disk, PROMOTE-6): not a refusal, the promote comes again.
+  if (phase_ == Phase::kBroken) return done(PromoteOutcome::kRetry, broken_reason_);
   const model::BoardState& state = seq_.state();
-  if (state.kind() != v1::BOARD_KIND_BACKLOG) return done(false, "the target is not a backlog board");
+  if (state.kind() != v1::BOARD_KIND_BACKLOG) return done(kRefused, "the target is not a backlog board");
   if (const model::Object* item = state.find(req.item_id)) {
     // A resend (after a restart of either side): the item exists, created by this
     // very promote. Answer once it is durable.
     if (item->type == v1::OBJECT_TYPE_BACKLOG_ITEM && item->text("source_board") == req.source_board &&
         item->text("source_note") == req.note_id) {
-      replies_.push(ReplyItem{item->created_seq, 0, nullptr, 0, [done] { done(true, ""); }});
+      replies_.push(ReplyItem{item->created_seq, 0, nullptr, 0, answer_when_durable(std::move(done))});
       return drain_replies();
     }
-    return done(false, "backlog item id " + req.item_id + " is taken");
+    return done(kRefused, "backlog item id " + req.item_id + " is taken");
   }
   if (req.promoter_invite && !invites_.admits(*req.promoter_invite))
-    return done(false, "the promoter no longer has edit rights on the backlog board");
+    return done(kRefused, "the promoter no longer has edit rights on the backlog board");
   google::protobuf::RepeatedPtrField<v1::Op> ops;
   *ops.Add() = backlog_item_op(state, req);
   std::vector<storage::Write> writes;
-  if (!apply_system(ops, &writes, [done] { done(true, ""); })) return done(false, "the backlog refused the item");
+  if (!apply_system(ops, &writes, answer_when_durable(std::move(done)))) {
+    // Only an applied change runs its `then`: a refused one is answered here.
+    auto slot = std::move(promotes_waiting_.back());
+    promotes_waiting_.pop_back();
+    return std::exchange(*slot, nullptr)(kRefused, "the backlog refused the item");
+  }
   commit(std::move(writes));
   drain_replies();
 }

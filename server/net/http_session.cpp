@@ -17,7 +17,7 @@ namespace net = boost::asio;
 
 namespace {
 
-constexpr auto kHttpTimeout = std::chrono::seconds(30);
+constexpr auto kWriteTimeout = std::chrono::seconds(30);  // a response to a slow reader
 constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
 
 std::string_view mime_type(std::string_view path) {
@@ -49,12 +49,15 @@ void HttpSession::run() {
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->body_limit(kMaxRequestBodyBytes);
-  stream_.expires_after(kHttpTimeout);
+  // A request arrives whole within the deadline, the upgrade included, and a keep-alive
+  // connection idles no longer: a trickling client holds a socket that long only (LIMIT-2).
+  stream_.expires_after(std::chrono::milliseconds(ctx_.config.request_timeout_ms));
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
+    if (ec == beast::error::timeout) bump(ctx_.metrics.handshake_timeouts);
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
     return;
   }
@@ -76,6 +79,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     using Res = std::decay_t<decltype(res)>;
     auto sp = std::make_shared<Res>(std::move(res));
     response_ = sp;
+    stream_.expires_after(kWriteTimeout);
     http::async_write(stream_, *sp, beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive));
   };
   auto text = [&](http::status status, std::string_view type, std::string body) {
@@ -109,6 +113,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
         res.prepare_payload();
         auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
         self->response_ = sp;
+        self->stream_.expires_after(kWriteTimeout);
         http::async_write(self->stream_, *sp,
                           beast::bind_front_handler(&HttpSession::on_write, self, keep_alive));
       });

@@ -2,7 +2,7 @@
 
 #include <boost/asio/strand.hpp>
 
-#include <cstdio>
+#include "log.hpp"
 
 #include "net/http_session.hpp"
 
@@ -44,7 +44,8 @@ void Listener::do_accept() {
 void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
-    std::fprintf(stderr, "tandem: accept: %s\n", ec.message().c_str());
+    static log::Limiter limiter;  // out of descriptors, each accept fails at once
+    log::limited(limiter, log::Level::kError, "accept: %s", ec.message().c_str());
   } else {
     socket.set_option(tcp::no_delay(true), ec);
     std::make_shared<HttpSession>(std::move(socket), ctx_)->run();

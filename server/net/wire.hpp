@@ -111,5 +111,6 @@ inline constexpr std::uint16_t kCloseStorageFailure = 4003;
 inline constexpr std::uint16_t kCloseReplaced = 4004;
 inline constexpr std::uint16_t kCloseBoardDeleted = 4005;
 inline constexpr std::uint16_t kCloseUnauthorized = 4006;
+inline constexpr std::uint16_t kCloseRateLimited = 4007;  // RATE-1
 
 }  // namespace tandem::wire

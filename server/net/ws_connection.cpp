@@ -3,9 +3,9 @@
 #include <boost/asio/post.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <string_view>
 
+#include "log.hpp"
 #include "session/endpoint.hpp"
 
 namespace tandem {
@@ -14,6 +14,12 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 namespace net = boost::asio;
+
+namespace {
+constexpr std::size_t kReadChunk = 64 << 10;
+log::Limiter g_oversized_log;  // lines a client can trigger (server/log.hpp)
+log::Limiter g_slow_log;
+}  // namespace
 
 WsConnection::WsConnection(net::ip::tcp::socket&& socket, ServerContext& ctx, std::string address)
     : ws_(std::move(socket)),
@@ -33,10 +39,16 @@ WsConnection::~WsConnection() {
 
 void WsConnection::run(http::request<http::string_body> req) {
   endpoint_ = Endpoint::create(ctx_, ws_.get_executor(), weak_from_this(), conn_id_);
-  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+  // The upgrade's answer and a close handshake, like the request itself (LIMIT-2).
+  timeouts.handshake_timeout = std::chrono::milliseconds(ctx_.config.request_timeout_ms);
+  ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(http::field::server, "tandem"); }));
-  ws_.read_message_max(ctx_.config.max_message_bytes);
+  // No limit in Beast: on a frame over its limit Beast sends 1009 and tears the TCP
+  // connection down with the rest of the frame unread, so the client gets a reset (1006)
+  // instead. The limit is kept here (on_read), and the close drains the frame (FRAME-3).
+  ws_.read_message_max(0);
   ws_.binary(true);
   // One WebSocket frame per message, one write per frame. Beast's default splits a message
   // over 4 KiB into 4 KiB frames, each its own async_write (a sendmsg and a completion
@@ -55,18 +67,22 @@ void WsConnection::on_accept(beast::error_code ec) {
 // ---------- reading ----------
 
 void WsConnection::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WsConnection::on_read, shared_from_this()));
+  // A message comes in pieces of at most kReadChunk, so one over the limit is seen
+  // with at most the limit and a piece buffered.
+  ws_.async_read_some(buffer_, kReadChunk, beast::bind_front_handler(&WsConnection::on_read, shared_from_this()));
 }
 
 void WsConnection::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
-    // The connection is over (or the client broke a rule Beast enforces, like the
-    // message size, and Beast sent the close frame): write nothing more.
+    // The connection is over (or the client broke a rule Beast enforces, and Beast
+    // sent the close frame): write nothing more.
     closing_ = close_sent_ = true;
     drop_queue();
     close_timer_.cancel();
     return fail(ec, "read");
   }
+  if (buffer_.size() > ctx_.config.max_message_bytes) return too_big();
+  if (!ws_.is_message_done()) return do_read();
   auto data = buffer_.cdata();
   endpoint_->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), ws_.got_binary());
   do_write();  // what the message was answered with (an error, a pong)
@@ -78,6 +94,18 @@ void WsConnection::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   do_read();
+}
+
+// FRAME-3: 1009, sent by Beast's close, which reads and drops the rest of the frame
+// (and anything after it) until the client's close frame: no reset, the client gets it.
+void WsConnection::too_big() {
+  bump(ctx_.metrics.oversized_frames);
+  log::limited(g_oversized_log, log::Level::kWarn, "session %llu: a frame over %zu bytes: closed with 1009 (FRAME-3)",
+               static_cast<unsigned long long>(conn_id_), ctx_.config.max_message_bytes);
+  buffer_.consume(buffer_.size());
+  buffer_.shrink_to_fit();
+  do_close(static_cast<std::uint16_t>(websocket::close_code::too_big),
+           "frame over " + std::to_string(ctx_.config.max_message_bytes) + " bytes", true);
 }
 
 void WsConnection::pause_reading() { read_paused_ = true; }
@@ -151,6 +179,8 @@ void WsConnection::enqueue(wire::SharedBytes entry) {
   // JOIN-7): the cap is on what a client leaves unread, not on one message.
   if (queued_bytes_ > ctx_.config.outgoing_queue_bytes && queue_.size() > 1) {
     bump(ctx_.metrics.slow_consumer_closes);
+    log::limited(g_slow_log, log::Level::kWarn, "session %llu: closed with 4001: outgoing queue over %zu bytes (FLOW-1)",
+                 static_cast<unsigned long long>(conn_id_), ctx_.config.outgoing_queue_bytes);
     do_close(wire::kCloseSlowConsumer,
              "outgoing queue over " + std::to_string(ctx_.config.outgoing_queue_bytes) +
                  " bytes: reading too slowly; reconnect to catch up",
@@ -267,7 +297,8 @@ void WsConnection::fail(beast::error_code ec, const char* what) {
       ec == net::error::connection_reset || ec == beast::error::timeout || ec == net::error::bad_descriptor ||
       ec == net::error::broken_pipe || ec == net::error::not_connected)
     return;
-  std::fprintf(stderr, "tandem: session %llu: %s: %s\n", static_cast<unsigned long long>(conn_id_), what,
+  static log::Limiter limiter;
+  log::limited(limiter, log::Level::kWarn, "session %llu: %s: %s", static_cast<unsigned long long>(conn_id_), what,
                ec.message().c_str());
 }
 

@@ -7,8 +7,10 @@
 // in its destructor; the Endpoint answers through the Sink with ready-made entries
 // (net/wire.hpp).
 //
-// Reading: one read at a time; pause_reading() holds the next one back until
-// resume_reading() (flow credit, FLOW-2). A paused connection keeps itself alive.
+// Reading: one read at a time, a message in pieces of at most 64 KiB; one over
+// config.max_message_bytes is closed with 1009 by a close that drains the rest (FRAME-3).
+// pause_reading() holds the next read back until resume_reading() (flow credit,
+// FLOW-2). A paused connection keeps itself alive.
 // Writing: one write in flight. send() queues; the write starts after the current
 // handler, so what one handler sends, and what is queued while a write is in flight,
 // leaves together in one frame (FRAME-2). The queue is capped in bytes: past the cap
@@ -64,6 +66,7 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void too_big();  // a client frame over config.max_message_bytes (FRAME-3)
 
   void enqueue(wire::SharedBytes entry);  // no write started
   void do_write();

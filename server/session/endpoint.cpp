@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "board/board_actor.hpp"
+#include "log.hpp"
 #include "model/board_state.hpp"
 
 namespace tandem {
@@ -19,6 +20,11 @@ namespace {
 // Clients send presence at most ~30 times a second (DESIGN section 4); the server
 // drops what comes faster than this from one connection.
 constexpr auto kMinPresenceInterval = std::chrono::milliseconds(15);
+
+// One log line per event a client can trigger, within a budget (server/log.hpp).
+log::Limiter g_refused_join_log;
+log::Limiter g_rate_log;
+log::Limiter g_malformed_log;
 }  // namespace
 
 std::shared_ptr<Endpoint> Endpoint::create(ServerContext& ctx, net::any_io_executor strand,
@@ -30,7 +36,11 @@ std::shared_ptr<Endpoint> Endpoint::create(ServerContext& ctx, net::any_io_execu
 
 Endpoint::Endpoint(ServerContext& ctx, net::any_io_executor strand, std::weak_ptr<Sink> sink,
                    std::uint64_t conn_id)
-    : ctx_(ctx), strand_(std::move(strand)), sink_(std::move(sink)), conn_id_(conn_id) {}
+    : ctx_(ctx),
+      strand_(std::move(strand)),
+      sink_(std::move(sink)),
+      conn_id_(conn_id),
+      tokens_(ctx.config.rate_burst) {}
 
 void Endpoint::on_end() {
   if (board_) board_->leave(conn_id_);
@@ -43,16 +53,27 @@ void Endpoint::on_end() {
 void Endpoint::on_message(std::string_view bytes, bool binary) {
   auto sink = sink_.lock();
   if (!sink) return;
+  if (rate_closed_) return;
   if (!binary) {
+    if (!take_token(*sink)) return;
     bump(ctx_.metrics.malformed_frames);
+    log::limited(g_malformed_log, log::Level::kWarn, "session %llu: a text frame (FRAME-1)",
+                 static_cast<unsigned long long>(conn_id_));
     return send_error(*sink, v1::ERROR_CODE_MALFORMED_FRAME, "frames must be binary tandem.v1.ClientMessage");
   }
   v1::ClientMessage msg;
   if (!msg.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
       msg.kind_case() == v1::ClientMessage::KIND_NOT_SET) {
+    if (!take_token(*sink)) return;
     bump(ctx_.metrics.malformed_frames);
+    log::limited(g_malformed_log, log::Level::kWarn, "session %llu: a frame of %zu bytes is not a ClientMessage (FRAME-1)",
+                 static_cast<unsigned long long>(conn_id_), bytes.size());
     return send_error(*sink, v1::ERROR_CODE_MALFORMED_FRAME, "frame is not a tandem.v1.ClientMessage");
   }
+  // Presence is throttled by dropping (handle_presence); changes take a token each.
+  if (msg.kind_case() != v1::ClientMessage::kPresence && msg.kind_case() != v1::ClientMessage::kSubmit &&
+      !take_token(*sink))
+    return;  // unanswered: a ping or a join past the limit (RATE-1)
   handle_message(*sink, msg);
 }
 
@@ -81,6 +102,8 @@ void Endpoint::handle_message(Sink& sink, const v1::ClientMessage& msg) {
 void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
   if (board_) return send_error(sink, v1::ERROR_CODE_ALREADY_JOINED, "this connection joined a board already");
   if (join.protocol_version() != v1::PROTOCOL_VERSION_CURRENT) {
+    log::limited(g_refused_join_log, log::Level::kInfo, "session %llu: join refused: protocol version %u (VER-1)",
+                 static_cast<unsigned long long>(conn_id_), static_cast<unsigned>(join.protocol_version()));
     send_error(sink, v1::ERROR_CODE_PROTOCOL_VERSION,
                "protocol version " + std::to_string(join.protocol_version()) + " is not supported; this server speaks " +
                    std::to_string(v1::PROTOCOL_VERSION_CURRENT));
@@ -92,6 +115,8 @@ void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
   // The token says who this is (AUTH-1..3); any refusal looks the same (AUTH-2).
   auto who = ctx_.auth.member(join.board_id(), join.token());
   if (!who) {
+    log::limited(g_refused_join_log, log::Level::kInfo, "session %llu: join of board %s refused: token (AUTH-2)",
+                 static_cast<unsigned long long>(conn_id_), join.board_id().c_str());
     send_error(sink, v1::ERROR_CODE_UNAUTHORIZED, "token refused");
     return sink.close(wire::kCloseUnauthorized, "token refused");
   }
@@ -111,9 +136,33 @@ void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
 }
 
 void Endpoint::handle_submit(Sink& sink, const v1::Submit& submit) {
-  if (!board_) return send_error(sink, v1::ERROR_CODE_NOT_JOINED, "join a board first");
-  inflight_ += static_cast<std::size_t>(submit.changes_size());
-  board_->submit(conn_id_, submit);
+  if (!board_) {
+    if (!take_token(sink)) return;
+    return send_error(sink, v1::ERROR_CODE_NOT_JOINED, "join a board first");
+  }
+  // RATE-1: the changes that find a token go to the board, the rest are refused.
+  const int n = submit.changes_size();
+  const bool holding = !held_.empty();  // then every change is refused without a try
+  int admitted = 0;
+  while (admitted < n && held_.empty() && take_token(sink)) ++admitted;
+  if (rate_closed_) return;
+  if (admitted == n) {
+    inflight_ += static_cast<std::size_t>(n);
+    board_->submit(conn_id_, submit);
+  } else {
+    if (admitted > 0) {
+      v1::Submit part;
+      for (int i = 0; i < admitted; ++i) *part.add_changes() = submit.changes(i);
+      inflight_ += static_cast<std::size_t>(admitted);
+      board_->submit(conn_id_, part);
+    }
+    // The first refused change struck already in take_token() unless none was tried.
+    for (int i = admitted; i < n && !rate_closed_; ++i) {
+      if (i > admitted || holding) strike(sink);
+      refuse_change(sink, submit.changes(i).client_seq());
+    }
+    if (rate_closed_) return;
+  }
   if (!reading_paused_ && inflight_ >= ctx_.config.max_inflight_changes) {
     reading_paused_ = true;  // returned() resumes reading
     sink.pause_reading();
@@ -132,8 +181,51 @@ void Endpoint::send_error(Sink& sink, v1::ErrorCode code, std::string message) {
   sink.send(wire::error_entry(code, std::move(message)));
 }
 
+bool Endpoint::take_token(Sink& sink) {
+  if (ctx_.config.rate_per_second <= 0) return true;
+  const auto now = std::chrono::steady_clock::now();
+  const double refill = ctx_.config.rate_per_second * std::chrono::duration<double>(now - refilled_).count();
+  refilled_ = now;
+  tokens_ = std::min(ctx_.config.rate_burst, tokens_ + refill);
+  strikes_ = std::max(0.0, strikes_ - refill);
+  if (tokens_ >= 1) {
+    tokens_ -= 1;
+    return true;
+  }
+  strike(sink);
+  return false;
+}
+
+void Endpoint::strike(Sink& sink) {
+  bump(ctx_.metrics.rate_limited);
+  if (strikes_ == 0)
+    log::limited(g_rate_log, log::Level::kWarn, "session %llu: rate limited (RATE-1)",
+                 static_cast<unsigned long long>(conn_id_));
+  strikes_ += 1;
+  if (strikes_ > ctx_.config.rate_burst && !rate_closed_) {
+    rate_closed_ = true;
+    held_.clear();
+    bump(ctx_.metrics.rate_limit_closes);
+    log::limited(g_rate_log, log::Level::kWarn, "session %llu: closed with 4007: went on past the rate limit (RATE-1)",
+                 static_cast<unsigned long long>(conn_id_));
+    sink.close(wire::kCloseRateLimited, "too many messages: over the rate limit");
+  }
+}
+
+void Endpoint::refuse_change(Sink& sink, std::uint64_t client_seq) {
+  auto entry = wire::reject_entry(client_seq, v1::REJECT_CODE_RATE_LIMITED,
+                                  "rate limited: resend after a backoff (RATE-1)");
+  // A reply never overtakes the replies to changes sent before it (ACK-2).
+  if (inflight_ == 0 && held_.empty()) return sink.send(std::move(entry));
+  held_.push_back(std::move(entry));
+}
+
 void Endpoint::returned(Sink& sink, std::size_t credit) {
   inflight_ -= std::min(inflight_, credit);
+  if (inflight_ == 0 && !held_.empty()) {
+    for (auto& e : held_) sink.send(std::move(e));
+    held_.clear();
+  }
   if (reading_paused_ && inflight_ < ctx_.config.max_inflight_changes) {
     reading_paused_ = false;
     sink.resume_reading();
@@ -228,6 +320,8 @@ void Endpoint::deliver_left(const std::string&, wire::SharedBytes entry) {
 }
 
 void Endpoint::join_failed(wire::SharedBytes entry) {
+  log::limited(g_refused_join_log, log::Level::kInfo, "session %llu: join refused by the board",
+               static_cast<unsigned long long>(conn_id_));
   on_strand([this, entry = std::move(entry)](Sink& sink) mutable {
     board_.reset();
     returned(sink, inflight_);  // the board dropped them: nothing will answer

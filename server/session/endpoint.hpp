@@ -17,6 +17,13 @@
 // (board/subscriber.hpp says how credit comes back). Past config.max_inflight_changes
 // the Endpoint pauses the Sink's reading, and resumes it once credit returns below.
 //
+// Rate limit (SPEC RATE-1): a token bucket per connection. Each change and each other
+// message but presence takes a token. A change without one is answered with
+// REJECT_CODE_RATE_LIMITED; the reject waits until the changes before it are answered
+// (ACK-2), and while one waits every later change is refused too. Each refusal is a
+// strike; strikes leak away at the refill rate, and past a burst of them the
+// connection is closed with 4007.
+//
 // Change batches (deliver_changes) do not post one handler each: they go to a pending
 // list, and only a batch that opens a new run of them posts a drain, which writes every
 // batch of its run and flushes once. Any other Subscriber call seals the open run
@@ -73,6 +80,10 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
   void handle_presence(const v1::Presence& presence);
   void send_error(Sink& sink, v1::ErrorCode code, std::string message);
   void returned(Sink& sink, std::size_t credit);  // resumes reading when below the cap
+  // RATE-1: takes a token if there is one; else counts a strike (and closes past the limit).
+  bool take_token(Sink& sink);
+  void strike(Sink& sink);  // one refusal; closes with 4007 past the limit
+  void refuse_change(Sink& sink, std::uint64_t client_seq);  // its reject, in order (ACK-2)
   // Runs fn(sink) on the strand, if the connection is still there.
   template <class Fn>
   void on_strand(Fn fn);
@@ -95,6 +106,13 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
   std::chrono::steady_clock::time_point last_presence_{};
   std::size_t inflight_ = 0;      // changes sent to the board and not answered
   bool reading_paused_ = false;   // asked the sink to pause
+
+  // RATE-1
+  double tokens_;
+  double strikes_ = 0;
+  std::chrono::steady_clock::time_point refilled_ = std::chrono::steady_clock::now();
+  std::vector<wire::SharedBytes> held_;  // rate-limit rejects waiting for earlier answers (ACK-2)
+  bool rate_closed_ = false;
 };
 
 }  // namespace tandem

@@ -138,7 +138,9 @@ TEST_P(Convergence, RandomClientsConvergeByteForByte) {
   std::vector<std::unique_ptr<SyncClient>> clients;
   std::vector<int> counters(kClients);
   for (int i = 0; i < kClients; ++i) {
-    if (i == 0) ASSERT_TRUE(server->create_board(board, meta, "owner"));
+    if (i == 0) {
+      ASSERT_TRUE(server->create_board(board, meta, "owner"));
+    }
     const std::string id = "c" + std::to_string(i);
     clients.push_back(std::make_unique<SyncClient>(server->port(), board, id,
                                                    server->member_token(board, v1::ROLE_EDITOR, "member " + id), schema));
@@ -186,7 +188,9 @@ TEST_F(Convergence, ABacklogOf10000ItemsKeepsOneTotalOrder) {
   constexpr int kItems = 10000, kClients = 6, kMoves = 2400;
   std::vector<std::unique_ptr<SyncClient>> clients;
   for (int i = 0; i < kClients; ++i) {
-    if (i == 0) ASSERT_TRUE(server->create_board(board, meta, "owner"));
+    if (i == 0) {
+      ASSERT_TRUE(server->create_board(board, meta, "owner"));
+    }
     const std::string id = "po" + std::to_string(i);
     clients.push_back(std::make_unique<SyncClient>(server->port(), board, id,
                                                    server->member_token(board, v1::ROLE_EDITOR, "member " + id), schema));

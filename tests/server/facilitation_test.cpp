@@ -107,7 +107,9 @@ TEST_F(FacilitationTest, APrivateNoteReachesNoOtherEditorUntilRevealed) {  // FA
     Seen j(port);
     v1::Welcome w = j.join(board, client, last_seen, bob);
     EXPECT_EQ(w.head_seq(), last);
-    if (last_seen) EXPECT_EQ(w.changes_size(), static_cast<int>(last - last_seen)) << "contiguous seqs (VIS-5)";
+    if (last_seen) {
+      EXPECT_EQ(w.changes_size(), static_cast<int>(last - last_seen)) << "contiguous seqs (VIS-5)";
+    }
     return j.bytes;
   };
   for (int round = 0; round < 2; ++round) {  // before and after a restart
@@ -188,7 +190,7 @@ TEST_F(FacilitationTest, AnOpenAnonymousVoteTellsNobodyButTheVoter) {  // FAC-6,
   a.applied(3, {remove_vote("alice-vote-2")});
   s = a.applied(4, {add_vote("alice-vote-3", "idea-2")});
   b.upto(s);
-  for (const std::string& secret : {"alice-vote-1", "alice-vote-2", "alice-vote-3", "m-alice"})
+  for (const char* secret : {"alice-vote-1", "alice-vote-2", "alice-vote-3", "m-alice"})
     EXPECT_FALSE(b.holds(secret)) << secret;
   // Turnout reaches facilitators only (VIS-4); the votes themselves nobody else.
   o.upto(s);
@@ -237,7 +239,7 @@ TEST_F(FacilitationTest, AnonymousObjectsNameNobodyUntilNamesAreShown) {  // FAC
   s = a.applied(2, {update_text("anon-note", "still nobody"), add_vote("anon-dot", "anon-note")});
   b.upto(s);
   EXPECT_TRUE(b.holds("anon-note"));
-  for (const std::string& who : {"Alice", "m-alice", "client-a"}) EXPECT_FALSE(b.holds(who)) << who;
+  for (const char* who : {"Alice", "m-alice", "client-a"}) EXPECT_FALSE(b.holds(who)) << who;
   // Her own other connection knows; a joiner's snapshot does not.
   Seen j(port);
   v1::Welcome w = j.join(board, "client-b2", 0, bob);
@@ -268,7 +270,7 @@ TEST_F(FacilitationTest, AnAnonymousNoteMadeAndItsPhaseRemovedInOneChangeNamesNo
                                         create_note("sneaky-note", "who wrote this?"), set_agenda({})});
   b.upto(s);
   EXPECT_TRUE(b.holds("sneaky-note"));
-  for (const std::string& who : {"Fran", "m-fran", "client-f"}) EXPECT_FALSE(b.holds(who)) << who;
+  for (const char* who : {"Fran", "m-fran", "client-f"}) EXPECT_FALSE(b.holds(who)) << who;
   Seen j(port);
   const std::string snap = j.join(board, "client-b2", 0, bob).snapshot().SerializeAsString();
   EXPECT_NE(snap.find("sneaky-note"), std::string::npos);

@@ -19,6 +19,7 @@ export const CLOSE_STORAGE_FAILURE = 4003;
 export const CLOSE_REPLACED = 4004; // JOIN-6
 export const CLOSE_BOARD_DELETED = 4005; // API-5
 export const CLOSE_UNAUTHORIZED = 4006; // AUTH-2, AUTH-4
+export const CLOSE_RATE_LIMITED = 4007; // RATE-1: went on sending past the rate limit
 
 /** SPEC CLOSE-3, as code. */
 export const CLOSE_POLICY: Readonly<Record<number, CloseAction>> = {
@@ -33,7 +34,21 @@ export const CLOSE_POLICY: Readonly<Record<number, CloseAction>> = {
   [CLOSE_REPLACED]: "replaced",
   [CLOSE_BOARD_DELETED]: "deleted",
   [CLOSE_UNAUTHORIZED]: "revoked",
+  [CLOSE_RATE_LIMITED]: "backoff",
 };
+
+/** Why the server closed, in plain language, for codes that back off (CLOSE-3). */
+export const CLOSE_TEXT: Readonly<Record<number, string>> = {
+  [CLOSE_TOO_BIG]: "A change was too large for the server",
+  [CLOSE_TOO_SLOW]: "The connection fell behind: catching up",
+  [CLOSE_STORAGE_FAILURE]: "The server could not save: retrying",
+  [CLOSE_RATE_LIMITED]: "Too many changes too fast: slowing down, nothing is lost",
+};
+
+/** The plain-language reason for a close, if there is one to show. */
+export function closeText(code?: number): string | undefined {
+  return code === undefined ? undefined : CLOSE_TEXT[code];
+}
 
 /** The action for a close; `undefined` (no code: the page dropped it itself) backs off. */
 export function closeAction(code?: number): CloseAction {

@@ -53,13 +53,13 @@ describe("ReconnectingSocket", () => {
   afterEach(() => vi.useRealTimers());
 
   it("has an action for every close code the server sends (CLOSE-3)", () => {
-    expect(Object.keys(CLOSE_POLICY).map(Number).sort()).toEqual([1000, 1001, 1006, 1009, 1011, 4001, 4002, 4003, 4004, 4005, 4006]);
+    expect(Object.keys(CLOSE_POLICY).map(Number).sort()).toEqual([1000, 1001, 1006, 1009, 1011, 4001, 4002, 4003, 4004, 4005, 4006, 4007]);
     expect(closeAction(1001)).toBe("now");
     expect(closeAction(4002)).toBe("outdated");
     expect(closeAction(4004)).toBe("replaced");
     expect(closeAction(4005)).toBe("deleted");
     expect(closeAction(4006)).toBe("revoked");
-    for (const c of [1000, 1006, 1009, 1011, 4001, 4003, 4999, undefined]) expect(closeAction(c)).toBe("backoff");
+    for (const c of [1000, 1006, 1009, 1011, 4001, 4003, 4007, 4999, undefined]) expect(closeAction(c)).toBe("backoff");
   });
 
   it("backs off: 100 ms doubling, jittered down to half, capped at 1.5 s while visible and 30 s while hidden", () => {
