@@ -113,7 +113,8 @@ TEST(SchemaTable, NumbersAndIntegersHaveNoLength) {
 }
 
 TEST(SchemaTable, BacklogStatusIsAColumnCheck) {
-  const FieldSpec& f = field(Schema(), v1::OBJECT_TYPE_BACKLOG_ITEM, "status");
+  const Schema s;  // outlives f: field() returns a reference into it
+  const FieldSpec& f = field(s, v1::OBJECT_TYPE_BACKLOG_ITEM, "status");
   EXPECT_EQ(f.kind, ValueKind::kText);
   EXPECT_EQ(f.check, Check::kColumn);
   EXPECT_EQ(f.access, Access::kClient);
