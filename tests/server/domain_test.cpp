@@ -16,12 +16,6 @@ using namespace std::chrono_literals;
 using namespace tandem::testing;
 using Ops = google::protobuf::RepeatedPtrField<v1::Op>;
 
-Ops one(v1::Op op) {
-  Ops ops;
-  *ops.Add() = std::move(op);
-  return ops;
-}
-
 class DomainTest : public ::testing::Test {
  protected:
   void SetUp() override { start(); }
@@ -50,15 +44,8 @@ class DomainTest : public ::testing::Test {
   // Edit rights on a backlog board, for a promote (ROLE-4).
   std::string edit(const std::string& board) { return server->member_token(board, v1::ROLE_EDITOR, "promoter"); }
   // Pumps `c` until `pred` holds on its replica.
-  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred,
-                    std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    c.pump();
-    while (!pred(c.state())) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !c.pump_one(left)) return false;
-    }
-    return true;
+  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred) {
+    return c.wait_state(pred);
   }
 
   testing::TempDir dir;

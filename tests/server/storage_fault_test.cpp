@@ -8,6 +8,7 @@
 #include "storage/keys.hpp"
 #include "storage/store.hpp"
 #include "support/faulty_fs.hpp"
+#include "support/server_fixture.hpp"
 #include "support/ops.hpp"
 #include "support/sync_client.hpp"
 #include "support/temp_dir.hpp"
@@ -17,27 +18,11 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace tandem::testing;
-using Ops = google::protobuf::RepeatedPtrField<v1::Op>;
 
-Ops one(v1::Op op) {
-  Ops ops;
-  *ops.Add() = std::move(op);
-  return ops;
-}
-
-class StorageFaultTest : public ::testing::Test {
+// The server starts when a test has set up its disk (cfg.storage_env, limits).
+class StorageFaultTest : public ServerFixture {
  protected:
-  void start() {
-    cfg.port = 0;
-    cfg.data_dir = dir.path();
-    cfg.threads = 2;
-    server = std::make_unique<Server>(cfg);
-    ASSERT_TRUE(server->start().ok());
-  }
-  void stop() {
-    server->shutdown();
-    server.reset();
-  }
+  void SetUp() override {}
   std::unique_ptr<SyncClient> client(const std::string& board, const std::string& id, const v1::BoardMeta* create = nullptr) {
     std::string token = create ? server->create_board(board, *create, "owner " + id).value_or("")
                                : server->member_token(board, v1::ROLE_EDITOR, "editor " + id);
@@ -45,20 +30,10 @@ class StorageFaultTest : public ::testing::Test {
     c->connect();
     return c;
   }
-  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred,
-                    std::chrono::milliseconds timeout = 15s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    c.pump();
-    while (!pred(c.state())) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !c.pump_one(left)) return false;
-    }
-    return true;
+  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred) {
+    return c.wait_state(pred);
   }
 
-  TempDir dir;
-  ServerConfig cfg;
-  std::unique_ptr<Server> server;
   model::Schema schema;
 };
 

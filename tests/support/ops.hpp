@@ -25,6 +25,13 @@ inline v1::Field number_field(const std::string& name, double n) {
   return f;
 }
 
+// A change of one op, as SyncClient::send takes it.
+inline google::protobuf::RepeatedPtrField<v1::Op> one(v1::Op op) {
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  *ops.Add() = std::move(op);
+  return ops;
+}
+
 inline v1::Op create_note(const std::string& id, const std::string& text, double x = 0, double y = 0) {
   v1::Op op;
   auto* c = op.mutable_create();

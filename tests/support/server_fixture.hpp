@@ -25,9 +25,12 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(server->start().ok());
     port = server->port();
   }
-  void restart() {
+  void stop() {
     server->shutdown();
     server.reset();
+  }
+  void restart() {
+    stop();
     start();
   }
 

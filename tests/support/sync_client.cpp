@@ -62,6 +62,17 @@ bool SyncClient::pump_one(std::chrono::milliseconds timeout) {
   return true;
 }
 
+bool SyncClient::wait_state(const std::function<bool(const model::BoardState&)>& pred,
+                            std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  pump();
+  while (!pred(state_)) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || !pump_one(left)) return false;
+  }
+  return true;
+}
+
 bool SyncClient::settle(std::uint64_t head, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!pending_.empty() || state_.seq() < head) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,6 +39,9 @@ class SyncClient {
   bool pump_one(std::chrono::milliseconds timeout);
   // Pumps until nothing is pending and the replica is at `head` (or the deadline).
   bool settle(std::uint64_t head, std::chrono::milliseconds timeout);
+  // Pumps until `pred` holds for the replica (or the deadline); false on timeout.
+  bool wait_state(const std::function<bool(const model::BoardState&)>& pred,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
   const model::BoardState& state() const { return state_; }
   std::size_t pending() const { return pending_.size(); }

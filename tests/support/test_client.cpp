@@ -218,4 +218,12 @@ std::uint64_t metric(std::uint16_t port, const std::string& name) {
   return std::stoull(body.substr(pos + key.size()));
 }
 
+bool metric_reaches(std::uint16_t port, const std::string& name, std::uint64_t value, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (metric(port, name) == value) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+  }
+}
+
 }  // namespace tandem::testing

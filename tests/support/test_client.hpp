@@ -77,6 +77,10 @@ class TestClient {
 std::string http_get(std::uint16_t port, const std::string& path);
 // One counter from /metrics.
 std::uint64_t metric(std::uint16_t port, const std::string& name);
+// Polls /metrics until `name` is `value` (each poll is a round trip), up to `timeout`:
+// for what the server does after it answered (a board closing once its last member left).
+bool metric_reaches(std::uint16_t port, const std::string& name, std::uint64_t value,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 
 // A board made through POST /api/boards (SPEC API-1).

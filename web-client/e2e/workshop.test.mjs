@@ -189,10 +189,13 @@ describe("running a workshop", () => {
     await fran.page.mouse.move(box.x + 220, box.y + 170, { steps: 8 });
     await fran.page.mouse.up();
     const target = await viewport(fran.page);
+    let seen = null;
     for (const p of [ann, bob]) await until(async () => {
-      const v = await viewport(p.page);
+      const v = (seen = await viewport(p.page));
       return Math.abs(v.x - target.x) < 0.5 && Math.abs(v.y - target.y) < 0.5 && Math.abs(v.zoom - target.zoom) < 1e-6;
-    }, "the participant's view to follow the facilitator's");
+    }, "the participant's view to follow the facilitator's").catch((e) => {
+      throw new Error(`${e.message}: ${JSON.stringify({ target, seen })}`);
+    });
     // Ann steps out, and back in.
     await ann.page.click("[data-testid=stop-follow]");
     await ann.page.locator("[data-testid=follow-offer]").waitFor({ timeout: WAIT });
