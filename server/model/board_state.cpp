@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "order_key.hpp"
+#include "state_util.hpp"
 
 namespace tandem::model {
 
@@ -14,7 +15,8 @@ constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxColumns = 12;
 constexpr std::size_t kMaxColumnName = 64;
 
-Rejection reject(v1::RejectCode code, std::string message) { return Rejection{code, std::move(message)}; }
+using detail::reject;
+using detail::text_value;
 
 // The longest prefix of `s` of at most `max` bytes that does not split a UTF-8
 // character (a cut one would make the string invalid UTF-8, which protobuf refuses
@@ -26,11 +28,6 @@ std::string utf8_prefix(const std::string& s, std::size_t max) {
   return s.substr(0, n);
 }
 
-v1::Value text_value(std::string_view s) {
-  v1::Value v;
-  v.set_text(std::string(s));
-  return v;
-}
 }  // namespace
 
 bool valid_id(std::string_view id) {
@@ -238,74 +235,6 @@ std::optional<Rejection> BoardState::live_object(std::string_view id, Object** o
   if (it == objects_.end()) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "no object " + std::string(id));
   if (it->second.deleted) return reject(v1::REJECT_CODE_DELETED, "object " + std::string(id) + " was deleted");
   *out = &it->second;
-  return std::nullopt;
-}
-
-std::optional<Rejection> BoardState::check_value(const FieldSpec& fs, const v1::Value& v, const std::string& self) const {
-  const std::string& name = fs.name;
-  if (!value_has_kind(v, fs.kind))
-    return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' takes a " + value_kind_name(fs.kind));
-  switch (fs.kind) {
-    case ValueKind::kText:
-      if (v.text().size() > fs.max_len)
-        return reject(v1::REJECT_CODE_TOO_LONG, "field '" + name + "' is longer than " + std::to_string(fs.max_len) + " bytes");
-      break;
-    case ValueKind::kNumber:
-      if (!std::isfinite(v.number())) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' must be a finite number");
-      break;
-    case ValueKind::kTextList:
-      if (static_cast<std::size_t>(v.list().items_size()) > fs.max_items)
-        return reject(v1::REJECT_CODE_TOO_LONG, "field '" + name + "' holds at most " + std::to_string(fs.max_items) + " items");
-      for (const auto& item : v.list().items())
-        if (item.size() > fs.max_len)
-          return reject(v1::REJECT_CODE_TOO_LONG, "an item of '" + name + "' is longer than " + std::to_string(fs.max_len) + " bytes");
-      break;
-    case ValueKind::kInteger:
-    case ValueKind::kFlag:
-      break;
-  }
-  switch (fs.check) {
-    case Check::kNone: break;
-    case Check::kRef: {
-      const std::string& id = v.text();
-      if (id.empty() && !fs.required) break;  // no reference
-      if (id == self) return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' cannot refer to the object itself");
-      const Object* o = find(id);
-      if (!o) return reject(v1::REJECT_CODE_UNKNOWN_OBJECT, "field '" + name + "': no object " + id);
-      if (o->deleted) return reject(v1::REJECT_CODE_DELETED, "field '" + name + "': object " + id + " was deleted");
-      if (std::find(fs.ref_types.begin(), fs.ref_types.end(), o->type) == fs.ref_types.end())
-        return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' cannot refer to a " + schema_.type(o->type)->name);
-      break;
-    }
-    case Check::kOrderKey:
-      if (v.text().size() > order_key::kMaxLength)
-        return reject(v1::REJECT_CODE_TOO_LONG, "order key longer than " + std::to_string(order_key::kMaxLength));
-      if (!order_key::valid(v.text())) return reject(v1::REJECT_CODE_BAD_FIELD, "'" + v.text() + "' is not a valid order key");
-      break;
-    case Check::kEnum:
-      if (std::find(fs.enum_values.begin(), fs.enum_values.end(), v.text()) == fs.enum_values.end())
-        return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + name + "' cannot be '" + v.text() + "'");
-      break;
-    case Check::kColumn:
-      if (std::find(settings_.columns().begin(), settings_.columns().end(), v.text()) == settings_.columns().end())
-        return reject(v1::REJECT_CODE_BAD_FIELD, "'" + v.text() + "' is not a column of this board");
-      break;
-  }
-  return std::nullopt;
-}
-
-std::optional<Rejection> BoardState::check_field(const TypeSpec& spec, const v1::Field& f, bool system,
-                                                 bool creating) const {
-  const FieldSpec* fs = spec.field(f.name());
-  if (!fs) return reject(v1::REJECT_CODE_BAD_FIELD, spec.name + " has no field '" + f.name() + "'");
-  if (!system) {
-    if (fs->access == Access::kServer)
-      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' is set by the server");
-    if (fs->access == Access::kMove && !creating)
-      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' changes by a move");
-    if (fs->access == Access::kCreate && !creating)
-      return reject(v1::REJECT_CODE_BAD_FIELD, "field '" + f.name() + "' cannot change");
-  }
   return std::nullopt;
 }
 
@@ -561,97 +490,6 @@ std::optional<Rejection> BoardState::rebalance(const v1::Rebalance& r) {
   }
   change_rebalances_ = true;
   return std::nullopt;
-}
-
-// ---------- order ----------
-
-std::vector<std::pair<std::string, std::string>> BoardState::ordered() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [id, obj] : objects_) {
-    if (obj.deleted) continue;
-    std::string_view key = obj.text(kOrderField);
-    if (!key.empty()) out.emplace_back(std::string(key), id);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-v1::Op BoardState::rebalance_op() const {
-  auto list = ordered();
-  v1::Op op;
-  auto keys = order_key::n_between(std::nullopt, std::nullopt, list.size());
-  if (!keys) return op;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    auto* k = op.mutable_rebalance()->add_keys();
-    k->set_id(list[i].second);
-    k->set_order((*keys)[i]);
-  }
-  return op;
-}
-
-// ---------- snapshots ----------
-
-void BoardState::load(const v1::BoardSnapshot& snapshot) {
-  objects_.clear();
-  outbox_.clear();
-  fac_ = snapshot.facilitation();
-  closing_.reset();
-  live_ = 0;
-  seq_ = snapshot.seq();
-  needs_rebalance_ = false;
-  if (snapshot.has_settings()) settings_ = snapshot.settings();
-  for (const v1::ObjectState& os : snapshot.objects()) {
-    Object obj = from_state(os);
-    if (!obj.deleted) {
-      ++live_;
-      if (obj.text(kOrderField).size() > order_key::kRebalanceLength) needs_rebalance_ = true;
-    }
-    note_anonymous(obj);
-    objects_.emplace(os.id(), std::move(obj));
-  }
-  for (const auto& p : snapshot.outbox()) outbox_[p.promote_seq()] = p;
-}
-
-v1::BoardSnapshot BoardState::snapshot() const {
-  v1::BoardSnapshot snap = snapshot_head();
-  snap.mutable_objects()->Reserve(static_cast<int>(objects_.size()));
-  for (const auto& [id, obj] : objects_) *snap.add_objects() = object_state(id, obj);
-  return snap;
-}
-
-v1::BoardSnapshot BoardState::snapshot_head() const {
-  v1::BoardSnapshot snap;
-  snap.set_seq(seq_);
-  *snap.mutable_settings() = settings_;
-  for (const auto& [seq, p] : outbox_) *snap.add_outbox() = p;
-  // Only when there is some: boards that never used facilitation keep their bytes.
-  if (fac_.ByteSizeLong() > 0) *snap.mutable_facilitation() = fac_;
-  return snap;
-}
-
-v1::ObjectState BoardState::object_state(const std::string& id, const Object& obj) const {
-  v1::ObjectState os;
-  os.set_id(id);
-  os.set_type(obj.type);
-  os.set_created_seq(obj.created_seq);
-  os.set_updated_seq(obj.updated_seq);
-  os.set_deleted(obj.deleted);
-  for (const auto& [name, value] : obj.fields) {
-    v1::Field* f = os.add_fields();
-    f->set_name(name);
-    *f->mutable_value() = value;
-  }
-  return os;
-}
-
-Object BoardState::from_state(const v1::ObjectState& os) {
-  Object obj;
-  obj.type = os.type();
-  obj.created_seq = os.created_seq();
-  obj.updated_seq = os.updated_seq();
-  obj.deleted = os.deleted();
-  for (const v1::Field& f : os.fields()) obj.fields.emplace(f.name(), f.value());
-  return obj;
 }
 
 }  // namespace tandem::model

@@ -1,4 +1,5 @@
 #include "facilitation.hpp"
+#include "state_util.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,13 +10,8 @@ namespace tandem::model {
 
 namespace {
 
-Rejection reject(v1::RejectCode code, std::string message) { return Rejection{code, std::move(message)}; }
-
-v1::Value text_value(std::string_view s) {
-  v1::Value v;
-  v.set_text(std::string(s));
-  return v;
-}
+using detail::reject;
+using detail::text_value;
 
 v1::Value flag_value(bool b) {
   v1::Value v;
