@@ -7,6 +7,7 @@
 #include "storage/store.hpp"
 #include "support/ops.hpp"
 #include "support/sync_client.hpp"
+#include "support/server_fixture.hpp"
 #include "support/temp_dir.hpp"
 
 namespace tandem {
@@ -16,41 +17,10 @@ using namespace std::chrono_literals;
 using namespace tandem::testing;
 using Ops = google::protobuf::RepeatedPtrField<v1::Op>;
 
-class DomainTest : public ::testing::Test {
+class DomainTest : public SyncServerFixture {
  protected:
-  void SetUp() override { start(); }
-  void start() {
-    ServerConfig cfg;
-    cfg.port = 0;
-    cfg.data_dir = dir.path();
-    cfg.threads = 2;
-    server = std::make_unique<Server>(cfg);
-    ASSERT_TRUE(server->start().ok());
-  }
-  void restart() {
-    server->shutdown();
-    server.reset();
-    start();
-  }
-  // A client of `board` as its own member (an editor), or as its owner when it
-  // creates the board with `create`.
-  std::unique_ptr<SyncClient> client(const std::string& board, const std::string& id, const v1::BoardMeta* create = nullptr) {
-    std::string token = create ? server->create_board(board, *create, "owner " + id).value_or("")
-                               : server->member_token(board, v1::ROLE_EDITOR, "editor " + id);
-    auto c = std::make_unique<SyncClient>(server->port(), board, id, token, schema);
-    c->connect();
-    return c;
-  }
   // Edit rights on a backlog board, for a promote (ROLE-4).
   std::string edit(const std::string& board) { return server->member_token(board, v1::ROLE_EDITOR, "promoter"); }
-  // Pumps `c` until `pred` holds on its replica.
-  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred) {
-    return c.wait_state(pred);
-  }
-
-  testing::TempDir dir;
-  std::unique_ptr<Server> server;
-  model::Schema schema;
 };
 
 TEST_F(DomainTest, ABoardFromATemplateStartsWithItsLayout) {  // TPL-1

@@ -20,21 +20,9 @@ using namespace std::chrono_literals;
 using namespace tandem::testing;
 
 // The server starts when a test has set up its disk (cfg.storage_env, limits).
-class StorageFaultTest : public ServerFixture {
+class StorageFaultTest : public SyncServerFixture {
  protected:
   void SetUp() override {}
-  std::unique_ptr<SyncClient> client(const std::string& board, const std::string& id, const v1::BoardMeta* create = nullptr) {
-    std::string token = create ? server->create_board(board, *create, "owner " + id).value_or("")
-                               : server->member_token(board, v1::ROLE_EDITOR, "editor " + id);
-    auto c = std::make_unique<SyncClient>(server->port(), board, id, token, schema);
-    c->connect();
-    return c;
-  }
-  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred) {
-    return c.wait_state(pred);
-  }
-
-  model::Schema schema;
 };
 
 TEST_F(StorageFaultTest, APromoteToABacklogWhoseDiskFailsIsAnsweredAndSentAgain) {  // PROMOTE-6

@@ -10,6 +10,7 @@
 
 #include "server.hpp"
 #include "support/temp_dir.hpp"
+#include "support/sync_client.hpp"
 #include "support/test_client.hpp"
 
 namespace tandem::testing {
@@ -38,6 +39,26 @@ class ServerFixture : public ::testing::Test {
   ServerConfig cfg;
   std::unique_ptr<Server> server;
   std::uint16_t port = 0;
+};
+
+// A server and SyncClients (replicas that apply what they receive) on its boards.
+class SyncServerFixture : public ServerFixture {
+ protected:
+  // A client of `board` as its own member (an editor), or as its owner when it
+  // creates the board with `create`.
+  std::unique_ptr<SyncClient> client(const std::string& board, const std::string& id, const v1::BoardMeta* create = nullptr) {
+    std::string token = create ? server->create_board(board, *create, "owner " + id).value_or("")
+                               : server->member_token(board, v1::ROLE_EDITOR, "editor " + id);
+    auto c = std::make_unique<SyncClient>(server->port(), board, id, token, schema);
+    c->connect();
+    return c;
+  }
+  // Pumps `c` until `pred` holds on its replica.
+  static bool until(SyncClient& c, const std::function<bool(const model::BoardState&)>& pred) {
+    return c.wait_state(pred);
+  }
+
+  model::Schema schema;
 };
 
 // A discovery board made over HTTP by its owner (Olivia), and member tokens of two
