@@ -13,6 +13,7 @@ packages=(
   libssl-dev        # HMAC-SHA256 of invite tokens (libcrypto)
   time              # bench/run3.sh measures CPU with /usr/bin/time
   chromium          # the web client's end-to-end tests drive Debian's Chromium
+  clang libclang-rt-14-dev  # ASan+UBSan and libFuzzer build (scripts/sanitize.sh, scripts/fuzz.sh)
 )
 # Node.js builds the web client. The machine image ships Node 20; Debian 12's own
 # nodejs (18) is only a fallback and too old for Vite 7.

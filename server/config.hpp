@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "auth.hpp"
 #include "model/board_state.hpp"
@@ -65,6 +66,11 @@ struct ServerConfig {
   int slow_close_grace_ms = 2000;                 // wait for a close handshake before dropping TCP
   int shutdown_grace_ms = 3000;                   // wait for sessions to close at shutdown
   CreatePolicy create_boards = CreatePolicy::kAnyone;  // who may POST /api/boards
+  // Who may read /metrics (issue 13, docs/OPERATIONS.md): a peer address in
+  // metrics_allow (exact addresses; empty list: any address), or a request bearing
+  // metrics_token when it is set.
+  std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
+  std::string metrics_token;
   BoardLimits board;
   // Where RocksDB does its I/O; null = the default. Tests inject a failing disk.
   std::shared_ptr<rocksdb::Env> storage_env;

@@ -87,4 +87,6 @@ void route_protobuf() {
 std::uint64_t lines_written() { return g_written.load(std::memory_order_relaxed); }
 std::uint64_t lines_suppressed() { return g_suppressed.load(std::memory_order_relaxed); }
 
+void configure(const Options&) {}
+
 }  // namespace tandem::log

@@ -33,6 +33,13 @@ class Limiter {
   std::uint64_t skipped_ = 0;
 };
 
+// How the log is written: the least level written, and JSON lines instead of text.
+struct Options {
+  Level level = Level::kInfo;
+  bool json = false;
+};
+void configure(const Options& options);
+
 // One line, always written.
 void line(Level level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 // One line within `limiter`'s budget.

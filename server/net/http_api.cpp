@@ -1,4 +1,5 @@
 #include "net/http_api.hpp"
+#include "net/http_transfer.hpp"
 
 // Boost.JSON, header-only: this is the one file that compiles its sources.
 #include <boost/json/src.hpp>
@@ -160,6 +161,7 @@ void create_board(ServerContext& ctx, const ApiRequest& req, std::function<void(
 bool is_api_path(const std::string& path) { return path == "/api/boards" || path.rfind("/api/", 0) == 0; }
 
 void handle_api(ServerContext& ctx, ApiRequest req, std::function<void(ApiResponse)> respond) {
+  if (handle_transfer_api(ctx, req, respond)) return;  // export, import, history (http_transfer.hpp)
   if (req.path == "/api/boards") {
     if (req.method != "POST") return respond(error(405, "POST creates a board"));
     return create_board(ctx, req, std::move(respond));

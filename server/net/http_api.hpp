@@ -20,11 +20,15 @@ struct ApiRequest {
   std::string path;    // without the query
   std::string bearer;  // the Authorization: Bearer token, "" if none
   std::string body;
+  std::string query;         // after '?', not yet decoded
+  std::string content_type;  // of the body
 };
 
 struct ApiResponse {
   int status = 200;
-  std::string body;  // JSON
+  std::string body;  // JSON unless content_type says otherwise
+  std::string content_type = "application/json";
+  std::string filename;  // set: sent as an attachment with this name (Content-Disposition)
 };
 
 // True for the paths this API serves.

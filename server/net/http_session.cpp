@@ -99,6 +99,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   std::string target(req.target().substr(0, req.target().find('?')));
   if (is_api_path(target)) {
     ApiRequest api{std::string(req.method_string()), target, "", std::move(req.body())};
+    if (auto q = req.target().find('?'); q != std::string_view::npos) api.query = std::string(req.target().substr(q + 1));
+    api.content_type = std::string(req[http::field::content_type]);
     auto auth = req[http::field::authorization];
     if (auth.rfind("Bearer ", 0) == 0) api.bearer = std::string(auth.substr(7));
     // The answer may come from a board's strand: write it on this session's.
@@ -106,7 +108,9 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
       net::post(self->stream_.get_executor(), [self, version, keep_alive, r = std::move(r)]() mutable {
         http::response<http::string_body> res{static_cast<http::status>(r.status), version};
         res.set(http::field::server, "tandem");
-        res.set(http::field::content_type, "application/json");
+        res.set(http::field::content_type, r.content_type);
+        if (!r.filename.empty())
+          res.set(http::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
         res.set(http::field::cache_control, "no-store");
         res.keep_alive(keep_alive);
         res.body() = std::move(r.body);
