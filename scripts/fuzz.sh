@@ -1,26 +1,31 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (tests/fuzz/, clang + ASan + UBSan, own build folder) and
-# runs each for a bounded time, printing its executions. Docs: docs/ (fuzzing section).
+# Builds the libFuzzer targets (tests/fuzz/, clang + ASan + UBSan, in the same build folder
+# as scripts/sanitize.sh asan) and runs each for a bounded time, printing its executions.
+# Docs: docs/ROBUSTNESS.md (fuzzing).
 #
 #   scripts/fuzz.sh                 every target, 60 s each (what CI runs)
 #   scripts/fuzz.sh 3600            every target, an hour each (a long run)
 #   scripts/fuzz.sh 600 model_ops_fuzz
 #   scripts/fuzz.sh seeds           regenerate the committed seed corpus (tests/fuzz/corpus/)
 #
-# Environment: FUZZ_BUILD (build folder, default <repo>/build-fuzz), FUZZ_JOBS (parallel
+# Environment: FUZZ_BUILD (build folder, default <repo>/build-asan), FUZZ_JOBS (parallel
 # fuzzing processes per target, default 1). New inputs go to $FUZZ_BUILD/fuzz-corpus/<target>
 # (kept between runs, never into the repository); a crash or a broken invariant leaves its
 # input in $FUZZ_BUILD/fuzz-crashes/<target>/ and makes the script fail.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILD="${FUZZ_BUILD:-$ROOT/build-fuzz}"
+BUILD="${FUZZ_BUILD:-$ROOT/build-asan}"
 JOBS="${FUZZ_JOBS:-1}"
 ALL=(model_ops_fuzz endpoint_fuzz)
 
 configure() {
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER=clang++ -DTANDEM_FUZZ=ON >/dev/null
+  # The configuration of scripts/sanitize.sh asan, so that both share one build.
+  if [ -f "$BUILD/CMakeCache.txt" ] && ! grep -q 'CMAKE_CXX_COMPILER:.*clang' "$BUILD/CMakeCache.txt"; then
+    rm -rf "$BUILD"
+  fi
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_CXX_COMPILER=clang++ -DTANDEM_SANITIZE=address -DTANDEM_FUZZ=ON >/dev/null
 }
 
 if [[ "${1:-}" == "seeds" ]]; then

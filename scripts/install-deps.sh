@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tandem's build and tests need, when they are missing.
 # Safe to run again: it only calls apt-get when a package is not installed.
+#   scripts/install-deps.sh         everything: the server, the tests, benchmarks, sanitizers
+#   scripts/install-deps.sh serve   only what building and running the server needs (scripts/run.sh)
 set -euo pipefail
 
 packages=(
@@ -8,13 +10,21 @@ packages=(
   libboost1.81-dev
   libprotobuf-dev protobuf-compiler
   librocksdb-dev
-  libgtest-dev
-  libbenchmark-dev  # bench/snapshot_bench.cpp (Google Benchmark)
   libssl-dev        # HMAC-SHA256 of invite tokens (libcrypto)
-  time              # bench/run3.sh measures CPU with /usr/bin/time
-  chromium          # the web client's end-to-end tests drive Debian's Chromium
-  clang libclang-rt-14-dev  # ASan+UBSan and libFuzzer build (scripts/sanitize.sh, scripts/fuzz.sh)
+  libcli11-dev      # the command line (server/cli/)
+  libspdlog-dev     # the server log (server/log.hpp)
 )
+if [ "${1:-all}" != serve ]; then
+  packages+=(
+    libgtest-dev
+    libbenchmark-dev  # bench/snapshot_bench.cpp (Google Benchmark)
+    time              # bench/run3.sh measures CPU with /usr/bin/time
+    chromium          # the web client's end-to-end tests drive Debian's Chromium
+    clang libclang-rt-14-dev  # ASan+UBSan and libFuzzer build (scripts/sanitize.sh, scripts/fuzz.sh)
+    prometheus        # promtool checks /metrics in a test
+    haproxy nginx-light  # docs/deploy/ configurations checked by the tools themselves
+  )
+fi
 # Node.js builds the web client. The machine image ships Node 20; Debian 12's own
 # nodejs (18) is only a fallback and too old for Vite 7.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi

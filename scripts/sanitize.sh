@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the tests under a sanitizer (issue 12; docs on sanitizers):
-#   scripts/sanitize.sh asan   ASan+UBSan: every ctest test except e2e and the web client
-#                              (TANDEM_SAN_LABELS_EXCLUDE widens the exclusion, e.g. "e2e|crash|fuzz")
+#   scripts/sanitize.sh asan   ASan+UBSan (clang): every ctest test except e2e and the web client
+#                              (TANDEM_SAN_LABELS_EXCLUDE widens the exclusion, e.g. "e2e|crash|fuzz").
+#                              The same build holds the libFuzzer targets: scripts/fuzz.sh uses it.
 #   scripts/sanitize.sh tsan   TSan: the threaded server tests (server_test, session_test,
 #                              convergence_test), each binary in 2 gtest shards at once
 # Build folders: build-asan / build-tsan at the top (TANDEM_SAN_BUILD_DIR overrides).
@@ -16,11 +17,16 @@ supp="$root/tests/sanitizers"
 case "$kind" in
   asan)
     sanitize=address
-    targets=(storage_test model_test access_test session_test server_test convergence_test crash_test tandem)
+    targets=(storage_test model_test access_test session_test server_test convergence_test crash_test tandem
+             tandem_faulty model_ops_fuzz endpoint_fuzz)
+    # clang: its libFuzzer shares this build (tests/fuzz/CMakeLists.txt), one instrumented
+    # build instead of two in CI.
+    compiler=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTANDEM_FUZZ=ON)
     ;;
   tsan)
     sanitize=thread
     targets=(server_test session_test convergence_test)
+    compiler=()
     ;;
   *)
     echo "usage: scripts/sanitize.sh asan|tsan" >&2
@@ -31,7 +37,11 @@ build="${TANDEM_SAN_BUILD_DIR:-$root/build-$kind}"
 
 scripts/install-deps.sh
 start=$(date +%s)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_SANITIZE="$sanitize" >/dev/null
+# A folder configured with another compiler cannot be reconfigured: start it again.
+if [ -f "$build/CMakeCache.txt" ] && [ "$kind" = asan ] && ! grep -q 'CMAKE_CXX_COMPILER:.*clang' "$build/CMakeCache.txt"; then
+  rm -rf "$build"
+fi
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTANDEM_SANITIZE="$sanitize" "${compiler[@]}" >/dev/null
 cmake --build "$build" -j "$jobs" --target "${targets[@]}"
 built=$(date +%s)
 echo "sanitize.sh $kind: build $((built - start)) s"
