@@ -22,6 +22,11 @@ class Authorizer {
 
   // The claims of a member token of `board_id`; nullopt refuses, whatever the reason.
   std::optional<v1::TokenClaims> member(std::string_view board_id, std::string_view token) const;
+  // The claims of a member token of `board_id`, or for the admin token the claims of
+  // the board's owner, member_id "admin", name "Administrator" (SPEC API-7); nullopt refuses.
+  std::optional<v1::TokenClaims> member_or_admin(std::string_view board_id, std::string_view token) const;
+  // Whether `token` is the admin token.
+  bool is_admin(std::string_view token) const;
   // The claims of an invite token of `board_id`; nullopt refuses.
   std::optional<v1::TokenClaims> invite(std::string_view board_id, std::string_view token) const;
   // Whether the holder of `bearer` ("" = none) may create a board.

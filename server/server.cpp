@@ -20,6 +20,29 @@ namespace tandem {
 
 namespace net = boost::asio;
 
+namespace {
+
+// Each group commit: its latency and size into the histograms, and a line when the
+// log fails to write and when writes resume (docs/OPERATIONS.md; storage thread).
+storage::GroupCommitter::BatchObserver batch_observer(Metrics& metrics) {
+  return [&metrics, failed = std::uint64_t{0}](std::size_t requests, std::uint64_t ns, const Status& s) mutable {
+    metrics.flush_ns.observe(ns);
+    metrics.batch_changes.observe(requests);
+    if (!s.ok()) {
+      static log::Limiter limiter(1, 5);  // a full disk fails every retry
+      if (failed++ == 0) log::line(log::Level::kError, "storage: a log write failed: %s", s.to_string().c_str());
+      else log::limited(limiter, log::Level::kError, "storage: a log write failed again (%llu in a row): %s",
+                        static_cast<unsigned long long>(failed), s.to_string().c_str());
+    } else if (failed) {
+      log::line(log::Level::kInfo, "storage: log writes resumed after %llu failed batches",
+                static_cast<unsigned long long>(failed));
+      failed = 0;
+    }
+  };
+}
+
+}  // namespace
+
 struct Server::Impl {
   explicit Impl(const ServerConfig& cfg)
       : ioc(std::make_unique<net::io_context>(threads_for(cfg))), schema(cfg.board.schema) {}
@@ -68,11 +91,12 @@ Status Server::start() {
                 m.auth->admin_token().c_str());
   s = storage::Store::open(config_.data_dir / "db", &m.store, config_.storage_env);
   if (!s.ok()) return s;
-  m.committer = std::make_unique<storage::GroupCommitter>(*m.store, config_.durability);
+  m.committer = std::make_unique<storage::GroupCommitter>(*m.store, config_.durability, batch_observer(m.metrics));
   Board::Deps deps{*m.store, *m.committer, m.blocking, m.schema, config_.board, m.metrics, &m.auth->tokens()};
   m.boards = std::make_unique<BoardDirectory>(m.ioc->get_executor(), deps, m.placement);
   m.ctx = std::unique_ptr<ServerContext>(
       new ServerContext{config_, *m.boards, *m.auth, m.metrics, m.sessions, *m.committer});
+  m.ctx->store = m.store.get();
   m.listener = std::make_shared<Listener>(*m.ioc, *m.ctx);
   boost::system::error_code ec;
   auto address = net::ip::make_address(config_.address, ec);
@@ -116,6 +140,7 @@ void Server::shutdown() {
   Impl& m = *impl_;
   if (m.stopped) return;
   m.stopped = true;
+  if (m.ctx) m.ctx->stopping.store(true);  // /readyz answers 503 from here on
   if (m.listener) m.listener->stop();
   if (!m.threads.empty()) {
     m.sessions.close_all(1001, "server shutting down");
@@ -148,45 +173,6 @@ void Server::run_until_signal() {
   }
   log::line(log::Level::kInfo, "signal %d: shutting down", sig);
   shutdown();
-}
-
-std::string render_metrics(const ServerContext& ctx) {
-  std::string out;
-  auto line = [&](const char* name, const char* type, const char* help, std::uint64_t v) {
-    out += "# HELP tandem_"; out += name; out += ' '; out += help; out += '\n';
-    out += "# TYPE tandem_"; out += name; out += ' '; out += type; out += '\n';
-    out += "tandem_"; out += name; out += ' '; out += std::to_string(v); out += '\n';
-  };
-  const Metrics& m = ctx.metrics;
-  line("connections_open", "gauge", "Open WebSocket connections.", m.connections_open.load());
-  line("connections_total", "counter", "WebSocket connections accepted.", m.connections_total.load());
-  line("boards_open", "gauge", "Boards open in memory.", ctx.boards.open_boards());
-  line("joins_total", "counter", "Board joins.", m.joins.load());
-  line("welcome_snapshots_built_total", "counter", "Board snapshots encoded for a Welcome.", m.welcome_snapshots_built.load());
-  line("welcome_snapshots_reused_total", "counter", "Welcomes that reused a cached encoded snapshot.", m.welcome_snapshots_reused.load());
-  line("changes_accepted_total", "counter", "Changes sequenced and made durable.", m.changes_accepted.load());
-  line("changes_rejected_total", "counter", "Changes rejected.", m.changes_rejected.load());
-  line("changes_duplicate_total", "counter", "Resent changes acked without applying.", m.changes_duplicate.load());
-  line("deliveries_total", "counter", "Messages written to sessions.", m.deliveries.load());
-  line("frames_written_total", "counter", "WebSocket frames written.", m.frames_written.load());
-  line("bytes_written_total", "counter", "Payload bytes written.", m.bytes_written.load());
-  line("presence_dropped_total", "counter", "Presence updates dropped under pressure.", m.presence_dropped.load());
-  line("presence_ticks_total", "counter", "Presence ticks sent by boards.", m.presence_ticks.load());
-  line("presence_handoffs_total", "counter", "Presence ticks handed to connections.", m.presence_handoffs.load());
-  line("slow_consumer_closes_total", "counter", "Sessions closed for an overfull queue.", m.slow_consumer_closes.load());
-  line("malformed_frames_total", "counter", "Frames that were not a ClientMessage.", m.malformed_frames.load());
-  line("storage_failures_total", "counter", "Failed log writes.", m.storage_failures.load());
-  line("rate_limited_total", "counter", "Client messages refused by the per-connection rate limit.", m.rate_limited.load());
-  line("rate_limit_closes_total", "counter", "Connections closed for going on past the rate limit.", m.rate_limit_closes.load());
-  line("handshake_timeouts_total", "counter", "Connections dropped for not finishing a request in time.", m.handshake_timeouts.load());
-  line("oversized_frames_total", "counter", "Connections closed with 1009 for a frame over the limit.", m.oversized_frames.load());
-  line("log_lines_suppressed_total", "counter", "Log lines left out by the log's rate limit.", log::lines_suppressed());
-  line("reads_paused_total", "counter", "Times a connection's reading paused for changes in flight.", m.reads_paused.load());
-  auto cs = ctx.committer.stats();
-  line("log_batches_total", "counter", "WriteBatches written by the group committer.", cs.batches);
-  line("log_writes_total", "counter", "Records written by the group committer.", cs.writes);
-  line("log_write_seconds_micros_total", "counter", "Microseconds spent writing batches.", cs.write_ns / 1000);
-  return out;
 }
 
 }  // namespace tandem

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "auth.hpp"
 #include "board/board_directory.hpp"
@@ -22,9 +23,22 @@ struct ServerContext {
   SessionRegistry& sessions;
   const storage::GroupCommitter& committer;
   std::atomic<std::uint64_t> next_conn_id{1};
+  // For /readyz (docs/OPERATIONS.md): the store (set by Server::start) and whether the
+  // server is shutting down.
+  const storage::Store* store = nullptr;
+  std::atomic<bool> stopping{false};
 };
 
-// The /metrics page (Prometheus text format).
+// The /metrics page (Prometheus text format 0.0.4; docs/OPERATIONS.md lists every metric).
 std::string render_metrics(const ServerContext& ctx);
+
+// /readyz: empty when the server is ready (the store open and writable, not shutting
+// down), else why not.
+std::string not_ready_reason(const ServerContext& ctx);
+
+// Whether a request from `peer` bearing `bearer` (may be empty) may read /metrics
+// (SPEC OPS-2): its address is in config.metrics_allow (an empty list allows every
+// address), or config.metrics_token is set and equals the bearer token.
+bool metrics_allowed(const ServerContext& ctx, const std::string& peer, std::string_view bearer);
 
 }  // namespace tandem

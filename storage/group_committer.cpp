@@ -4,8 +4,8 @@
 
 namespace tandem::storage {
 
-GroupCommitter::GroupCommitter(Store& store, Durability durability)
-    : store_(store), durability_(durability), thread_([this] { run(); }) {}
+GroupCommitter::GroupCommitter(Store& store, Durability durability, BatchObserver observer)
+    : store_(store), durability_(durability), observer_(std::move(observer)), thread_([this] { run(); }) {}
 
 GroupCommitter::~GroupCommitter() { stop(); }
 
@@ -88,8 +88,9 @@ void GroupCommitter::write_group(std::vector<Request>& group) {
   batches_.fetch_add(1, std::memory_order_relaxed);
   requests_.fetch_add(group.size(), std::memory_order_relaxed);
   writes_.fetch_add(writes.size(), std::memory_order_relaxed);
-  write_ns_.fetch_add(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count(),
-                      std::memory_order_relaxed);
+  const auto ns = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
+  write_ns_.fetch_add(ns, std::memory_order_relaxed);
+  if (observer_) observer_(group.size(), ns, s);
 
   std::vector<Request> also_failed;
   if (!s.ok()) {

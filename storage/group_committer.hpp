@@ -42,7 +42,12 @@ class GroupCommitter {
     std::uint64_t write_ns = 0;  // time inside Store::write
   };
 
-  GroupCommitter(Store& store, Durability durability);
+  // Told of each group commit on the storage thread, after the write: the requests
+  // (changes) in it, the nanoseconds inside Store::write (write and sync), and its
+  // status. It must only count or log (metrics and logs, docs/OPERATIONS.md).
+  using BatchObserver = std::function<void(std::size_t requests, std::uint64_t write_ns, const Status& status)>;
+
+  GroupCommitter(Store& store, Durability durability, BatchObserver observer = {});
   ~GroupCommitter();  // stop()
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
@@ -72,6 +77,7 @@ class GroupCommitter {
 
   Store& store_;
   const Durability durability_;
+  const BatchObserver observer_;
 
   std::mutex mu_;
   std::condition_variable cv_;

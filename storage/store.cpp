@@ -243,6 +243,28 @@ Status Store::write(const std::vector<const Write*>& writes, Durability durabili
   return s;
 }
 
+Status Store::list_boards(std::vector<BoardListing>* out) const {
+  out->clear();
+  std::shared_lock lock(db_mu_);
+  if (!db_) return Status::Unavailable("the log is closed");
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kBoards)));
+  std::unique_ptr<rocksdb::Iterator> ops(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::kOps)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string id = it->key().ToString();
+    BoardListing b{it->value().ToString(), 0};
+    // The newest op of the board: the last key before board_end(id).
+    ops->Seek(board_end(id));
+    if (ops->Valid()) ops->Prev();
+    else ops->SeekToLast();
+    if (ops->Valid())
+      if (auto seq = parse_seq_key(std::string_view(ops->key().data(), ops->key().size()), id)) b.head_seq = *seq;
+    if (!ops->status().ok()) return Status::IoError(ops->status().ToString());
+    out->push_back(std::move(b));
+  }
+  if (!it->status().ok()) return Status::IoError(it->status().ToString());
+  return Status::Ok();
+}
+
 std::optional<std::uint64_t> Store::count_keys(Cf c) const {
   std::shared_lock lock(db_mu_);
   if (!db_) return std::nullopt;

@@ -61,6 +61,20 @@ struct BoardImage {
   std::unordered_map<std::string, std::string> invites;  // nonce -> InviteRecord bytes
 };
 
+// A board's stored state at some seq (Store::load_history).
+struct HistoryImage {
+  std::optional<std::string> meta;      // BoardMeta bytes; nullopt: no such board
+  std::uint64_t head_seq = 0;           // the newest logged seq (0: none)
+  // The oldest seq whose state can be built: 1 while the log is whole, else the oldest
+  // snapshot kept (LOG-3 retention); 0 when the board has no change.
+  std::uint64_t first_seq = 0;
+  std::uint64_t seq = 0;                // the seq built: min(asked, head_seq)
+  std::optional<std::string> snapshot;  // BoardSnapshot bytes, the newest at or before `seq`
+  std::uint64_t snapshot_seq = 0;
+  std::vector<std::string> changes;     // SequencedChange bytes snapshot_seq + 1 .. seq
+  bool in_range = true;                 // false: `seq` is outside first_seq..head_seq (nothing read)
+};
+
 // How often the storage thread tries to make the log writable again after a failed
 // write (docs/ARCHITECTURE.md, storage faults): the first retry at once, then after
 // `first`, doubling up to `max`.
@@ -89,6 +103,11 @@ class Store {
   Status read_changes(std::string_view board_id, std::uint64_t from, std::uint64_t to,
                       std::size_t max, std::vector<std::string>* out) const;
 
+  // History (issue 13, SPEC EXPORT-*; store_history.cpp): the stored state of a board
+  // at `seq` (UINT64_MAX: the newest) as the newest snapshot at or before it and the
+  // changes after that snapshot up to it, read in one consistent view. See HistoryImage.
+  Status load_history(std::string_view board_id, std::uint64_t seq, HistoryImage* out) const;
+
   Status get_client(std::string_view board_id, std::string_view client_id,
                     std::optional<ClientRecord>* out) const;
 
@@ -109,6 +128,14 @@ class Store {
   // that fails, every call answers Unavailable; the next try is after the backoff.
   // Ok when nothing needed recovering. Storage thread only.
   Status recover();
+
+  // Every board's metadata record (BoardMeta bytes, deleted ones too) with its newest
+  // logged seq (0: none), in id order: `tandem board list`, GET /api/boards (SPEC API-7).
+  struct BoardListing {
+    std::string meta;
+    std::uint64_t head_seq = 0;
+  };
+  Status list_boards(std::vector<BoardListing>* out) const;
 
   // Counts the keys of one column family (tests and tools; scans the CF);
   // nullopt when the scan failed (the iterator's status) or the log is closed.

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "board/board_directory.hpp"
+#include "log.hpp"
 #include "model/templates.hpp"
 #include "storage/keys.hpp"
 
@@ -224,6 +225,7 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
         break;
       case Sequencer::Answer::Kind::kRejected:
         bump(deps_.metrics.changes_rejected);
+        count_reject(deps_.metrics, a.code);
         replies_.push(ReplyItem{seq_.state().seq(), conn_id, wire::reject_entry(cseq, a.code, std::move(a.message)), 1, {}});
         break;
     }
@@ -238,6 +240,11 @@ void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
 void Board::queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64_t client_seq,
                          std::vector<storage::Write>* writes, std::function<void()> then) {
   writes->push_back({storage::Cf::kOps, storage::seq_key(id_, a.seq), a.change});
+  // The metadata record keeps the current title: listing boards reads it (SPEC API-7).
+  if (!meta_.deleted() && seq_.state().settings().title() != meta_.title()) {
+    meta_.set_title(seq_.state().settings().title());
+    writes->push_back({storage::Cf::kBoards, storage::board_key(id_), meta_.SerializeAsString()});
+  }
   const bool sensitive = classify(a.change, nullptr);
   wire::SharedBytes entry = wire::change_entry(a.change);
   const auto now = SnapshotPolicy::Clock::now();
@@ -297,19 +304,26 @@ void Board::commit(std::vector<storage::Write> writes, std::function<void(const 
 void Board::on_durable(std::uint64_t epoch, std::uint64_t upto, Status s) {
   if (epoch != epoch_) return;
   if (!s.ok()) return fail_storage(s);
-  if (upto > durable_seq_) durable_seq_ = upto;
+  if (upto <= durable_seq_) return drain_replies();
+  durable_seq_ = upto;
+  // Fan-out latency: from the batch durable to its frames handed to every member.
+  const auto t0 = std::chrono::steady_clock::now();
   drain_replies();
+  deps_.metrics.fanout_ns.observe(static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0).count()));
 }
 
 void Board::fail_storage(const Status& s) {
   bump(deps_.metrics.storage_failures);
-  std::fprintf(stderr, "tandem: board %s: log write failed: %s\n", id_.c_str(), s.to_string().c_str());
+  log::line(log::Level::kError, log::Fields().board(id_), "board %s: log write failed, members closed, reloading: %s",
+            id_.c_str(), s.to_string().c_str());
   // Nothing waiting in replies_ was seen by anyone: reject the changes, close every
   // member (clients reconnect and resend), and reload from what the log holds.
   for (const QueuedReply& r : replies_.items()) {
     const auto* c = std::get_if<ChangeItem>(&r);
     if (!c || !c->conn_id) continue;
     bump(deps_.metrics.changes_rejected);
+    count_reject(deps_.metrics, v1::REJECT_CODE_STORAGE_UNAVAILABLE);
     reply(c->conn_id, wire::reject_entry(c->client_seq, v1::REJECT_CODE_STORAGE_UNAVAILABLE,
                                    "the board's log could not be written: " + s.message()), 1);
   }

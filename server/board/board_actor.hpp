@@ -66,14 +66,27 @@ struct JoinRequest {
   v1::Role role = v1::ROLE_UNSPECIFIED;
 };
 
+struct AdminResult;
 // A request of the HTTP API (SPEC API-*), decided on the board's strand.
 struct AdminRequest {
-  enum class Kind { kCreate, kRedeem, kInfo, kListInvites, kMintInvite, kRevokeInvite, kDelete };
+  enum class Kind { kCreate, kRedeem, kInfo, kListInvites, kMintInvite, kRevokeInvite, kDelete, kRename /* API-8 */,
+                    kExport, kImport /* EXPORT-*: board_transfer.cpp */ };
   explicit AdminRequest(Kind k) : kind(k) {}
   Kind kind;
   v1::TokenClaims who;      // the member asking; kRedeem: the invite presented
   v1::BoardMeta meta;       // kCreate
   v1::InviteRecord invite;  // kCreate: the owner link; kMintInvite: the new one; kRevokeInvite: its nonce
+  // Export, history, import, restore (issue 13, SPEC EXPORT-*; board_transfer.cpp):
+  bool admin = false;              // kExport: the admin token asks (the whole board), not `who`
+  std::uint64_t seq = 0;           // kExport: the state after this change (has_seq)
+  bool has_seq = false;
+  std::int64_t at_ms = 0;          // kExport: the state at this time (has_at)
+  bool has_at = false;
+  bool with_log = false;           // kExport: every change kept too (admin only)
+  std::string body, format, title; // kImport: the file (format json|csv) and the new title
+  std::shared_ptr<const v1::BoardExport> source;  // kImport: a board to import instead of `body` (restore)
+  // kExport: runs on the worker with the result (makes the export's file).
+  std::function<void(AdminResult&)> finish;
 };
 struct AdminResult {
   AdminResult(int status = 200, std::string error = {}) : status(status), error(std::move(error)) {}
@@ -81,6 +94,9 @@ struct AdminResult {
   std::string error;
   v1::BoardMeta meta;                    // kInfo, kCreate
   std::vector<v1::InviteRecord> invites; // kListInvites; kMintInvite, kRevokeInvite: the one
+  std::shared_ptr<v1::BoardExport> board;  // kExport: the state asked for (EXPORT-*)
+  std::string body, content_type, filename;  // kExport: the file, as `finish` made it
+  std::vector<std::string> skipped;        // kImport: CSV columns not imported (EXPORT-6)
 };
 
 class Board : public std::enable_shared_from_this<Board> {
@@ -163,8 +179,14 @@ class Board : public std::enable_shared_from_this<Board> {
   void redeem(AdminRequest req, AdminCallback done);
   void manage_invites(AdminRequest req, AdminCallback done);
   void delete_board(AdminRequest req, AdminCallback done);
+  void rename(AdminRequest req, AdminCallback done);  // API-8: meta.title, as an UpdateBoard op
   std::optional<AdminResult> check_member(const v1::TokenClaims& who) const;
   storage::Write invite_write(const v1::InviteRecord& r) const;
+  // board_transfer.cpp (issue 13, SPEC EXPORT-*)
+  void export_board(AdminRequest req, AdminCallback done);
+  void import_board(AdminRequest req, AdminCallback done);
+  void enter_import(AdminRequest req, v1::BoardMeta meta, std::shared_ptr<std::vector<v1::Change>> changes,
+                    AdminResult answer, AdminCallback done);
 
   // Queues a sequenced change's fan-out, adds its log records to `writes`.
   void queue_change(Sequencer::Answer a, std::uint64_t conn_id, std::uint64_t client_seq,

@@ -29,6 +29,9 @@ void Board::do_admin(AdminRequest req, AdminCallback answer) {
     case AdminRequest::Kind::kCreate: return create(std::move(req), std::move(done));
     case AdminRequest::Kind::kRedeem: return redeem(std::move(req), std::move(done));
     case AdminRequest::Kind::kDelete: return delete_board(std::move(req), std::move(done));
+    case AdminRequest::Kind::kRename: return rename(std::move(req), std::move(done));
+    case AdminRequest::Kind::kExport: return export_board(std::move(req), std::move(done));  // EXPORT-*
+    case AdminRequest::Kind::kImport: return import_board(std::move(req), std::move(done));
     case AdminRequest::Kind::kInfo: {
       if (auto refused = check_member(req.who)) return done(*refused);
       AdminResult r;
@@ -173,6 +176,25 @@ void Board::delete_board(AdminRequest req, AdminCallback done) {
     self->maybe_retire();
     done(AdminResult{200, ""});
   });
+}
+
+// API-8: a rename is the server's own UpdateBoard change, logged and sent to every
+// member like a title changed on the page; answered once durable.
+void Board::rename(AdminRequest req, AdminCallback done) {
+  if (auto refused = check_member(req.who)) return done(*refused);
+  if (!access::may(static_cast<v1::Role>(req.who.role()), access::Action::kUpdateBoard))
+    return done(AdminResult{403, "your role may not rename the board"});
+  google::protobuf::RepeatedPtrField<v1::Op> ops;
+  ops.Add()->mutable_update_board()->set_title(req.meta.title());
+  std::vector<storage::Write> writes;
+  if (!apply_system(ops, &writes)) return done(AdminResult{400, "the board refused the title"});
+  commit(std::move(writes), [self = shared_from_this(), done = std::move(done)](const Status& s) {
+    if (!s.ok()) return done(failed(s));
+    AdminResult r;
+    r.meta = self->current_meta();
+    done(std::move(r));
+  });
+  drain_replies();
 }
 
 }  // namespace tandem

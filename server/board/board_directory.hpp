@@ -42,6 +42,8 @@ class BoardDirectory {
   // Closes `board` if it is still the open actor of `board_id` (called by an idle board).
   bool erase_if(const std::string& board_id, const Board* board);
   std::size_t open_boards() const;
+  // The store and blocking pool the boards use (GET /api/boards reads there, API-7).
+  const Board::Deps& deps() const { return deps_; }
 
  private:
   boost::asio::any_io_executor executor_;

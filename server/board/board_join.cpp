@@ -1,17 +1,23 @@
 // Board: joining (SPEC JOIN-*): admission, the welcome and its snapshot (catchup.hpp,
 // welcome_snapshot.hpp).
 #include "board/board_actor.hpp"
+#include "log.hpp"
 
 namespace tandem {
 
 namespace net = boost::asio;
 
 namespace {
+log::Limiter g_refused_log;  // a client can trigger refusals (server/log.hpp)
+
 // An encoded snapshot at least this big is reused with the changes after it (JOIN-3).
 constexpr std::size_t kMinStaleSnapshotBytes = 64 << 10;
 }  // namespace
 
 void Board::refuse_join(Subscriber& sub, v1::ErrorCode code, std::string message, std::uint16_t close_code) {
+  log::limited(g_refused_log, log::Level::kInfo,
+               log::Fields().board(id_).code(close_code ? close_code : -1).reason(message),
+               "board %s: join refused: %s (%s)", id_.c_str(), message.c_str(), v1::ErrorCode_Name(code).c_str());
   sub.join_failed(wire::error_entry(code, std::move(message)));
   if (close_code) sub.close(close_code, "token refused");
   maybe_retire();
@@ -96,7 +102,12 @@ void Board::send_welcome(const WelcomeItem& item) {
       return presence_view(p, from, to);
     };
   members_.present(item.conn_id, &w, filter);
-  sub->deliver_welcome(wire::welcome_entry(w.SerializeAsString(), item.body), item.parts);
+  wire::SharedBytes welcome = wire::welcome_entry(w.SerializeAsString(), item.body);
+  std::size_t bytes = welcome->size();  // the Welcome's size, its parts included (JOIN-8)
+  if (item.parts)
+    for (const auto& part : *item.parts) bytes += part->size();
+  deps_.metrics.welcome_bytes.observe(bytes);
+  sub->deliver_welcome(std::move(welcome), item.parts);
   members_.welcomed(item.conn_id);  // tells the others (reliable: who is here must be right)
 }
 

@@ -116,6 +116,12 @@ Sequencer::Answer Sequencer::apply_system(const google::protobuf::RepeatedPtrFie
   return sequence(system, &copy, 0, now_ms, true);
 }
 
+Sequencer::Answer Sequencer::apply_import(const Sender& sender, const google::protobuf::RepeatedPtrField<v1::Op>& ops,
+                                          std::int64_t now_ms) {
+  google::protobuf::RepeatedPtrField<v1::Op> copy = ops;
+  return sequence(sender, &copy, 0, now_ms, true);
+}
+
 Sequencer::Answer Sequencer::sequence(const Sender& sender, google::protobuf::RepeatedPtrField<v1::Op>* ops,
                                       std::uint64_t client_seq, std::int64_t now_ms, bool system) {
   const std::uint64_t seq = state_.seq() + 1;

@@ -67,6 +67,8 @@ class Sequencer {
   Answer submit(const Sender& sender, v1::Change& change, std::int64_t now_ms);
   // A change of the server itself (templates, rebalance, promote) at the next seq.
   Answer apply_system(const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::int64_t now_ms);
+  // A change of an import (SPEC EXPORT-5): the server's rights (system), sent as `sender`.
+  Answer apply_import(const Sender& sender, const google::protobuf::RepeatedPtrField<v1::Op>& ops, std::int64_t now_ms);
 
   // A logged change read back at load: the client's applied outcome of it gets its
   // seq again (the record keeps only the newest one's).

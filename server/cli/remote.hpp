@@ -19,6 +19,10 @@ struct Reply {
   std::string error;         // the server could not be reached
 };
 
+// The token `remote` acts with: its token, else the admin token signed with the secret of
+// its data folder; "" with *error set when there is neither.
+std::string resolve_token(const Remote& remote, std::string* error);
+
 // One request to `remote`'s API. `target` is the path and query ("/api/boards?x=1").
 Reply call(const Remote& remote, const std::string& method, const std::string& target,
            const std::string& body = "", const std::string& content_type = "application/json");

@@ -1,9 +1,13 @@
 #include "net/http_api.hpp"
 #include "net/http_transfer.hpp"
+#include "net/api_answers.hpp"
 
 // Boost.JSON, header-only: this is the one file that compiles its sources.
 #include <boost/json/src.hpp>
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
 #include <chrono>
 
 #include "access/roles.hpp"
@@ -58,6 +62,9 @@ std::optional<std::string> parse_name(const json::object& o) {
   return name;
 }
 
+}  // namespace
+
+// Shared with the export / import routes (net/api_answers.hpp, SPEC EXPORT-5).
 std::string invite_token(const access::TokenCodec& tokens, const std::string& board_id, const v1::InviteRecord& r) {
   v1::TokenClaims c;
   c.set_kind(v1::TOKEN_KIND_INVITE);
@@ -82,12 +89,12 @@ json::object invite_json(const access::TokenCodec& tokens, const std::string& bo
 
 // A new member of `board_id` with `role`, redeemed from `invite_nonce`.
 json::object member_json(const access::TokenCodec& tokens, const std::string& board_id, v1::Role role,
-                         const std::string& name, const std::string& invite_nonce) {
+                         const std::string& name, const std::string& invite_nonce, const std::string& member_id) {
   v1::TokenClaims c;
   c.set_kind(v1::TOKEN_KIND_MEMBER);
   c.set_board_id(board_id);
   c.set_role(role);
-  c.set_member_id(access::random_id());
+  c.set_member_id(member_id.empty() ? access::random_id() : member_id);
   c.set_name(name);
   c.set_invite_nonce(invite_nonce);
   c.set_issued_ms(now_ms());
@@ -97,6 +104,8 @@ json::object member_json(const access::TokenCodec& tokens, const std::string& bo
           {"name", name},
           {"role", access::role_name(role)}};
 }
+
+namespace {
 
 std::optional<json::object> parse_body(const std::string& body) {
   boost::system::error_code ec;
@@ -156,6 +165,46 @@ void create_board(ServerContext& ctx, const ApiRequest& req, std::function<void(
   });
 }
 
+bool has_query_flag(const std::string& query, std::string_view name) {
+  std::string_view q = query;
+  while (!q.empty()) {
+    auto amp = q.find('&');
+    std::string_view part = q.substr(0, amp);
+    if (part == std::string(name) + "=1" || part == std::string(name) + "=true") return true;
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return false;
+}
+
+// API-7: every board, read from the store on the blocking pool (never on a network
+// thread); `respond` may be called there.
+void list_boards(ServerContext& ctx, const ApiRequest& req, std::function<void(ApiResponse)> respond) {
+  if (!ctx.auth.is_admin(req.bearer)) return respond(error(403, "listing boards needs the admin token"));
+  const bool with_deleted = has_query_flag(req.query, "deleted");
+  const Board::Deps& deps = ctx.boards.deps();
+  boost::asio::post(deps.blocking, [&store = deps.store, with_deleted, respond = std::move(respond)] {
+    std::vector<storage::Store::BoardListing> listing;
+    Status s = store.list_boards(&listing);
+    if (!s.ok()) return respond(error(503, "storage unavailable: " + s.message()));
+    json::array boards;
+    std::vector<std::pair<std::int64_t, json::object>> rows;
+    for (std::size_t i = 0; i < listing.size(); ++i) {
+      v1::BoardMeta m;
+      if (!m.ParseFromString(listing[i].meta) || (m.deleted() && !with_deleted)) continue;
+      rows.emplace_back(m.created_ms(), json::object{{"board_id", m.id()},
+                                                     {"title", m.title()},
+                                                     {"kind", m.deleted() ? "" : kind_name(m.kind())},
+                                                     {"head_seq", listing[i].head_seq},
+                                                     {"created_ms", m.created_ms()},
+                                                     {"deleted", m.deleted()}});
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& r : rows) boards.push_back(std::move(r.second));
+    respond(reply(200, {{"boards", std::move(boards)}}));
+  });
+}
+
 }  // namespace
 
 bool is_api_path(const std::string& path) { return path == "/api/boards" || path.rfind("/api/", 0) == 0; }
@@ -163,7 +212,8 @@ bool is_api_path(const std::string& path) { return path == "/api/boards" || path
 void handle_api(ServerContext& ctx, ApiRequest req, std::function<void(ApiResponse)> respond) {
   if (handle_transfer_api(ctx, req, respond)) return;  // export, import, history (http_transfer.hpp)
   if (req.path == "/api/boards") {
-    if (req.method != "POST") return respond(error(405, "POST creates a board"));
+    if (req.method == "GET") return list_boards(ctx, req, std::move(respond));
+    if (req.method != "POST") return respond(error(405, "GET lists boards, POST creates a board"));
     return create_board(ctx, req, std::move(respond));
   }
   std::string id, rest;
@@ -193,7 +243,7 @@ void handle_api(ServerContext& ctx, ApiRequest req, std::function<void(ApiRespon
     });
   }
 
-  auto who = ctx.auth.member(id, req.bearer);
+  auto who = ctx.auth.member_or_admin(id, req.bearer);  // API-7: the admin token acts as owner
   if (!who) return respond(unauthorized());
   AdminRequest a{AdminRequest::Kind::kInfo};
   a.who = *who;
@@ -208,6 +258,20 @@ void handle_api(ServerContext& ctx, ApiRequest req, std::function<void(ApiRespon
         return {{"board_id", who.board_id()}, {"title", r.meta.title()}, {"kind", kind_name(r.meta.kind())},
                 {"role", access::role_name(static_cast<v1::Role>(who.role()))},
                 {"member_id", who.member_id()}, {"name", who.name()}};
+      });
+    });
+  }
+  if (rest.empty() && req.method == "PATCH") {  // API-8: rename
+    auto body = parse_body(req.body);
+    const json::value* title = body ? body->if_contains("title") : nullptr;
+    if (!title || !title->is_string()) return finish(AdminResult{400, "the body is {\"title\": \"...\"}"}, 0, {});
+    std::string text(title->as_string());
+    if (auto r = model::check_title(text)) return finish(AdminResult{400, r->message}, 0, {});
+    a.kind = AdminRequest::Kind::kRename;
+    a.meta.set_title(text);
+    return board->admin(std::move(a), [finish, id](AdminResult r) {
+      finish(std::move(r), 200, [&](AdminResult& r) -> json::object {
+        return {{"board_id", id}, {"title", r.meta.title()}, {"kind", kind_name(r.meta.kind())}};
       });
     });
   }

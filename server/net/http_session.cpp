@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "log.hpp"
 #include "net/http_api.hpp"
 
 #include "net/ws_connection.hpp"
@@ -19,6 +20,7 @@ namespace {
 
 constexpr auto kWriteTimeout = std::chrono::seconds(30);  // a response to a slow reader
 constexpr std::size_t kMaxRequestBodyBytes = 64 * 1024;
+constexpr std::size_t kMaxImportBodyBytes = 16u << 20;  // POST /api/boards/import (SPEC EXPORT-5)
 
 std::string_view mime_type(std::string_view path) {
   auto ext = path.substr(path.rfind('.') == std::string_view::npos ? path.size() : path.rfind('.'));
@@ -32,6 +34,8 @@ std::string_view mime_type(std::string_view path) {
   if (ext == ".woff2") return "font/woff2";
   return "application/octet-stream";
 }
+
+log::Limiter g_upgrade_log;  // refused upgrades: a client can trigger them (server/log.hpp)
 
 constexpr const char* kNoClientPage =
     "<!doctype html><meta charset=utf-8><title>Tandem</title>"
@@ -48,11 +52,20 @@ void HttpSession::run() {
 
 void HttpSession::do_read() {
   parser_.emplace();
-  parser_->body_limit(kMaxRequestBodyBytes);
+  parser_->body_limit(kMaxImportBodyBytes);  // checked against Content-Length with the header
   // A request arrives whole within the deadline, the upgrade included, and a keep-alive
   // connection idles no longer: a trickling client holds a socket that long only (LIMIT-2).
   stream_.expires_after(std::chrono::milliseconds(ctx_.config.request_timeout_ms));
-  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  // The header first: an import brings a whole board (SPEC EXPORT-5), the rest 64 KiB.
+  http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (ec) return self->on_read(ec, 0);
+    if (!self->parser_->get().target().starts_with("/api/boards/import")) {
+      auto length = self->parser_->content_length();
+      if (length && *length > kMaxRequestBodyBytes) return self->on_read(http::error::body_limit, 0);
+      self->parser_->body_limit(kMaxRequestBodyBytes);  // chunked bodies
+    }
+    http::async_read(self->stream_, self->buffer_, *self->parser_, beast::bind_front_handler(&HttpSession::on_read, self));
+  });
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
@@ -92,13 +105,29 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     send(std::move(res));
   };
 
+  if (beast::websocket::is_upgrade(req)) {
+    // A refused upgrade: the path without its query (an invite may ride in it, and
+    // tokens are never logged: docs/SECURITY.md).
+    bump(ctx_.metrics.upgrades_refused);
+    beast::error_code pec;
+    const std::string peer = stream_.socket().remote_endpoint(pec).address().to_string();
+    const bool too_many = !address.empty();
+    log::limited(g_upgrade_log, log::Level::kInfo, log::Fields().peer(peer).code(too_many ? 429 : 426),
+                 "WebSocket upgrade refused: %s (path %s%s)",
+                 too_many ? "too many connections from this address" : "the target is not /ws",
+                 std::string(log::strip_query(req.target())).c_str(),
+                 req.target().find('?') != beast::string_view::npos ? "?..." : "");
+  }
   if (!address.empty())
     return text(http::status::too_many_requests, "text/plain",
                 "too many connections from " + address + " (limit " +
                     std::to_string(ctx_.config.max_connections_per_address) + ")\n");
   std::string target(req.target().substr(0, req.target().find('?')));
   if (is_api_path(target)) {
-    ApiRequest api{std::string(req.method_string()), target, "", std::move(req.body())};
+    ApiRequest api;
+    api.method = std::string(req.method_string());
+    api.path = target;
+    api.body = std::move(req.body());
     if (auto q = req.target().find('?'); q != std::string_view::npos) api.query = std::string(req.target().substr(q + 1));
     api.content_type = std::string(req[http::field::content_type]);
     auto auth = req[http::field::authorization];
@@ -126,7 +155,20 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (req.method() != http::verb::get && req.method() != http::verb::head)
     return text(http::status::method_not_allowed, "text/plain", "only GET\n");
   if (target == "/healthz") return text(http::status::ok, "text/plain", "ok\n");
-  if (target == "/metrics") return text(http::status::ok, "text/plain; version=0.0.4", render_metrics(ctx_));
+  if (target == "/readyz") {
+    // Ready: the store open and writable, not shutting down (docs/OPERATIONS.md).
+    std::string why = not_ready_reason(ctx_);
+    if (why.empty()) return text(http::status::ok, "text/plain", "ready\n");
+    return text(http::status::service_unavailable, "text/plain", "not ready: " + why + "\n");
+  }
+  if (target == "/metrics") {
+    beast::error_code pec;
+    const std::string peer = stream_.socket().remote_endpoint(pec).address().to_string();
+    auto auth = req[http::field::authorization];
+    std::string_view bearer = auth.rfind("Bearer ", 0) == 0 ? std::string_view(auth).substr(7) : std::string_view();
+    if (!metrics_allowed(ctx_, peer, bearer)) return text(http::status::forbidden, "text/plain", "forbidden\n");
+    return text(http::status::ok, "text/plain; version=0.0.4; charset=utf-8", render_metrics(ctx_));
+  }
   if (target == "/ws") return text(http::status::upgrade_required, "text/plain", "WebSocket only\n");
 
   // Static files of the built web client; unknown paths get index.html (client routes).

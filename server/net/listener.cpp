@@ -48,7 +48,13 @@ void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     log::limited(limiter, log::Level::kError, "accept: %s", ec.message().c_str());
   } else {
     socket.set_option(tcp::no_delay(true), ec);
-    std::make_shared<HttpSession>(std::move(socket), ctx_)->run();
+    // Counted open while the session lives (the gauge tandem_connections{kind="http"}):
+    // a deleter, since the session's own header declares no destructor.
+    bump(ctx_.metrics.http_connections_open);
+    std::shared_ptr<HttpSession>(new HttpSession(std::move(socket), ctx_), [&metrics = ctx_.metrics](HttpSession* s) {
+      delete s;
+      metrics.http_connections_open.fetch_sub(1, std::memory_order_relaxed);
+    })->run();
   }
   do_accept();
 }

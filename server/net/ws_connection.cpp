@@ -19,6 +19,9 @@ namespace {
 constexpr std::size_t kReadChunk = 64 << 10;
 log::Limiter g_oversized_log;  // lines a client can trigger (server/log.hpp)
 log::Limiter g_slow_log;
+// Connections opened and closed: a line each, within a budget of their own (a client
+// can open many); docs/OPERATIONS.md.
+log::Limiter g_conn_log(50, 200);
 }  // namespace
 
 WsConnection::WsConnection(net::ip::tcp::socket&& socket, ServerContext& ctx, std::string address)
@@ -29,9 +32,23 @@ WsConnection::WsConnection(net::ip::tcp::socket&& socket, ServerContext& ctx, st
       close_timer_(ws_.get_executor()) {
   bump(ctx_.metrics.connections_open);
   bump(ctx_.metrics.connections_total);
+  log::limited(g_conn_log, log::Level::kInfo, log::Fields().conn(conn_id_).peer(address_),
+               "session %llu: WebSocket opened from %s", static_cast<unsigned long long>(conn_id_), address_.c_str());
 }
 
 WsConnection::~WsConnection() {
+  // Who closed, with which code (CLOSE-2): the server's close frame, else the client's,
+  // else the connection ended without one (1006).
+  const bool by_server = close_reason_.code != websocket::close_code::none;
+  const websocket::close_reason& r = by_server ? close_reason_ : ws_.reason();
+  const int code = r.code != websocket::close_code::none ? static_cast<int>(r.code) : 1006;
+  const std::string board = endpoint_ ? endpoint_->board_id() : std::string();
+  const std::string reason(r.reason.data(), r.reason.size());
+  log::limited(g_conn_log, log::Level::kInfo,
+               log::Fields().board(board).conn(conn_id_).peer(address_).code(code).reason(reason),
+               "session %llu: WebSocket closed by the %s: %d %s", static_cast<unsigned long long>(conn_id_),
+               by_server ? "server" : r.code != websocket::close_code::none ? "client" : "network", code,
+               log::close_code_name(code));
   if (endpoint_) endpoint_->on_end();
   ctx_.sessions.release(address_);
   ctx_.metrics.connections_open.fetch_sub(1, std::memory_order_relaxed);
@@ -100,7 +117,8 @@ void WsConnection::on_read(beast::error_code ec, std::size_t) {
 // (and anything after it) until the client's close frame: no reset, the client gets it.
 void WsConnection::too_big() {
   bump(ctx_.metrics.oversized_frames);
-  log::limited(g_oversized_log, log::Level::kWarn, "session %llu: a frame over %zu bytes: closed with 1009 (FRAME-3)",
+  log::limited(g_oversized_log, log::Level::kWarn, log::Fields().conn(conn_id_).peer(address_).code(1009),
+               "session %llu: a frame over %zu bytes: closed with 1009 (FRAME-3)",
                static_cast<unsigned long long>(conn_id_), ctx_.config.max_message_bytes);
   buffer_.consume(buffer_.size());
   buffer_.shrink_to_fit();
@@ -179,7 +197,8 @@ void WsConnection::enqueue(wire::SharedBytes entry) {
   // JOIN-7): the cap is on what a client leaves unread, not on one message.
   if (queued_bytes_ > ctx_.config.outgoing_queue_bytes && queue_.size() > 1) {
     bump(ctx_.metrics.slow_consumer_closes);
-    log::limited(g_slow_log, log::Level::kWarn, "session %llu: closed with 4001: outgoing queue over %zu bytes (FLOW-1)",
+    log::limited(g_slow_log, log::Level::kWarn, log::Fields().conn(conn_id_).peer(address_).code(wire::kCloseSlowConsumer),
+                 "session %llu: closed with 4001: outgoing queue over %zu bytes (FLOW-1)",
                  static_cast<unsigned long long>(conn_id_), ctx_.config.outgoing_queue_bytes);
     do_close(wire::kCloseSlowConsumer,
              "outgoing queue over " + std::to_string(ctx_.config.outgoing_queue_bytes) +

@@ -42,6 +42,8 @@ Endpoint::Endpoint(ServerContext& ctx, net::any_io_executor strand, std::weak_pt
       conn_id_(conn_id),
       tokens_(ctx.config.rate_burst) {}
 
+std::string Endpoint::board_id() const { return board_ ? board_->id() : std::string(); }
+
 void Endpoint::on_end() {
   if (board_) board_->leave(conn_id_);
   board_.reset();
@@ -102,7 +104,9 @@ void Endpoint::handle_message(Sink& sink, const v1::ClientMessage& msg) {
 void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
   if (board_) return send_error(sink, v1::ERROR_CODE_ALREADY_JOINED, "this connection joined a board already");
   if (join.protocol_version() != v1::PROTOCOL_VERSION_CURRENT) {
-    log::limited(g_refused_join_log, log::Level::kInfo, "session %llu: join refused: protocol version %u (VER-1)",
+    log::limited(g_refused_join_log, log::Level::kInfo,
+                 log::Fields().conn(conn_id_).code(wire::kCloseProtocolVersion).reason("protocol version"),
+                 "session %llu: join refused: protocol version %u (VER-1)",
                  static_cast<unsigned long long>(conn_id_), static_cast<unsigned>(join.protocol_version()));
     send_error(sink, v1::ERROR_CODE_PROTOCOL_VERSION,
                "protocol version " + std::to_string(join.protocol_version()) + " is not supported; this server speaks " +
@@ -115,7 +119,10 @@ void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
   // The token says who this is (AUTH-1..3); any refusal looks the same (AUTH-2).
   auto who = ctx_.auth.member(join.board_id(), join.token());
   if (!who) {
-    log::limited(g_refused_join_log, log::Level::kInfo, "session %llu: join of board %s refused: token (AUTH-2)",
+    // The board's id only: never the token (docs/SECURITY.md).
+    log::limited(g_refused_join_log, log::Level::kInfo,
+                 log::Fields().board(join.board_id()).conn(conn_id_).code(wire::kCloseUnauthorized).reason("token refused"),
+                 "session %llu: join of board %s refused: token refused (AUTH-2)",
                  static_cast<unsigned long long>(conn_id_), join.board_id().c_str());
     send_error(sink, v1::ERROR_CODE_UNAUTHORIZED, "token refused");
     return sink.close(wire::kCloseUnauthorized, "token refused");
@@ -213,6 +220,7 @@ void Endpoint::strike(Sink& sink) {
 }
 
 void Endpoint::refuse_change(Sink& sink, std::uint64_t client_seq) {
+  count_reject(ctx_.metrics, v1::REJECT_CODE_RATE_LIMITED);
   auto entry = wire::reject_entry(client_seq, v1::REJECT_CODE_RATE_LIMITED,
                                   "rate limited: resend after a backoff (RATE-1)");
   // A reply never overtakes the replies to changes sent before it (ACK-2).
@@ -320,8 +328,7 @@ void Endpoint::deliver_left(const std::string&, wire::SharedBytes entry) {
 }
 
 void Endpoint::join_failed(wire::SharedBytes entry) {
-  log::limited(g_refused_join_log, log::Level::kInfo, "session %llu: join refused by the board",
-               static_cast<unsigned long long>(conn_id_));
+  // The board logs why (Board::refuse_join).
   on_strand([this, entry = std::move(entry)](Sink& sink) mutable {
     board_.reset();
     returned(sink, inflight_);  // the board dropped them: nothing will answer

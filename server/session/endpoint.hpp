@@ -61,6 +61,8 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
   void on_message(std::string_view bytes, bool binary);
   // The connection is over: leaves the board and the registry. Once.
   void on_end();
+  // The board joined (or joining), empty if none: for the connection's log line.
+  std::string board_id() const;
 
   // Subscriber: any thread; posts to the strand.
   void deliver(wire::SharedBytes entry, std::size_t credit) override;
