@@ -28,24 +28,29 @@ export interface HeaderProps {
   /** Follow a person's view (a click on their chip), and whom this page follows. */
   onFollow?: (id: string, name: string) => void;
   following?: string | null;
+  /** The board menu (BoardMenu: history and export), before Share. */
+  menu?: ComponentChildren;
+  /** History mode: the board shown is the past, nothing in the header changes it. */
+  frozen?: boolean;
 }
 
-export function Header({ state, peers, actions, workshop, facilitate, onFollow, following }: HeaderProps) {
+export function Header({ state, peers, actions, workshop, facilitate, onFollow, following, menu, frozen = false }: HeaderProps) {
   const s = state.value;
   return (
     <header class="board-header">
       <a href="/" class="home" aria-label="Tandem: your boards" title="Your boards"><Icon node={LayoutGrid} size={18} /><span class="home-name">Tandem</span></a>
-      <BoardTitle title={s.title} canRename={s.canRename} onRename={actions.rename} />
+      <BoardTitle title={s.title} canRename={s.canRename && !frozen} onRename={actions.rename} />
       <span class="badge view-only" data-testid="view-only" title="You joined with a viewer link: you can look, not change" hidden={!s.viewOnly}>View only</span>
       <StatusPill status={s.status} text={s.statusText} />
       {workshop}
       <Peers peers={peers} onFollow={onFollow} following={following} />
       <div class="spacer" />
-      {facilitate}
-      <div class="history" role="group" aria-label="Undo and redo" hidden={!s.canWrite}>
+      {!frozen && facilitate}
+      <div class="history" role="group" aria-label="Undo and redo" hidden={!s.canWrite || frozen}>
         <button type="button" class="button icon-only" data-testid="undo" title="Undo (Ctrl+Z)" aria-label="Undo" aria-keyshortcuts="Control+Z" disabled={!s.canUndo} onClick={actions.undo}><Icon node={Undo2} /></button>
         <button type="button" class="button icon-only" data-testid="redo" title="Redo (Ctrl+Shift+Z)" aria-label="Redo" aria-keyshortcuts="Control+Shift+Z" disabled={!s.canRedo} onClick={actions.redo}><Icon node={Redo2} /></button>
       </div>
+      {menu}
       <button type="button" class="button primary" data-testid="share" title="Invite people with a link" hidden={!s.canShare} onClick={actions.share}><Icon node={Share2} size={16} /><span>Share</span></button>
       <span class="me" style={`--c:${userColor(s.me)}`} data-testid="me" title={`You, ${s.role}`}>{s.me}</span>
     </header>

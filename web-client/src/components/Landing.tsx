@@ -1,5 +1,6 @@
 // The landing page: create a discovery board (from a template) or a backlog board
-// through the HTTP API (SPEC API-1), or open one of "Your boards".
+// through the HTTP API (SPEC API-1), import one from a file (ImportDialog.tsx), or
+// open one of "Your boards".
 import { LayoutGrid, ListTodo } from "lucide";
 import { useRef, useState } from "preact/hooks";
 import { ApiError, api } from "../access/api";
@@ -8,6 +9,7 @@ import { memberships, nameProblem } from "../access/memberships";
 import { BoardTemplate } from "../gen/board_pb";
 import { apiText } from "../sync/rejectText";
 import { Icon } from "../ui/icon";
+import { ImportPanel } from "./ImportDialog";
 import { YourBoards } from "./YourBoards";
 
 const TEMPLATES: [BoardTemplate, string, string][] = [
@@ -88,6 +90,7 @@ export function Landing() {
         <div><button class="button primary" data-testid="new-backlog" disabled={busy} onClick={() => void go("backlog")}><Icon node={ListTodo} size={16} /><span>Create backlog</span></button></div>
         <p class="muted small-text">An ordered list the product owner reorders live, with status columns. Promote notes into it from discovery boards.</p>
       </section>
+      <ImportPanel name={() => name.current?.value ?? ""} />
       <YourBoards />
     </main>
   );

@@ -4,7 +4,7 @@
 // duplicated tab takes a client id of its own before it joins (tabClaim.ts).
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { Op } from "../gen/board_pb";
+import type { BoardKind, BoardSnapshot, Op } from "../gen/board_pb";
 import { ChangeSchema } from "../gen/board_pb";
 import type { PresenceSchema } from "../gen/sync_pb";
 import { Role, ServerFrameSchema } from "../gen/sync_pb";
@@ -345,6 +345,18 @@ export class SyncClient {
     this.outbox.save();
     this.rebuildView();
     if (!this.ended) this.status = status;
+    this.live.emit(EVERYTHING);
+  }
+
+  /**
+   * Shows `snapshot` as the board without connecting: a still picture of the board at
+   * one point of its log (the page's history mode; a client that never starts).
+   */
+  showSnapshot(board: { kind: BoardKind; title: string }, snapshot: BoardSnapshot): void {
+    this.confirmed = BoardModel.empty(board);
+    this.confirmed.load(snapshot, this.confirmed.kind);
+    this.initialized = true;
+    this.rebuildView();
     this.live.emit(EVERYTHING);
   }
 

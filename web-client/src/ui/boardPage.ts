@@ -7,6 +7,7 @@ import { createElement, render } from "preact";
 import type { Membership } from "../access/memberships";
 import { memberships } from "../access/memberships";
 import { canManageInvites, roleOf } from "../access/roles";
+import { BoardMenu } from "../components/BoardMenu";
 import { BoardPage } from "../components/BoardPage";
 import { boardSignals } from "../components/boardSignals";
 import { FollowState } from "../components/facilitation/followState";
@@ -26,6 +27,8 @@ import type { DiscoveryView } from "./discovery";
 import { mountDiscovery } from "./discovery";
 import { clear, h, userColor } from "./dom";
 import { enterBoard } from "./entry";
+import { historyMode } from "./historyMode";
+import { takeNotice } from "./newBoard";
 import { openShare } from "./share";
 
 export interface View {
@@ -101,8 +104,30 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     barOpen: signal(false),
   };
   let barDecided = false; // opened by itself once, on a wide screen, when a workshop is running
+  let view: (View & { destroy(): void }) | null = null;
+  const kindName = signal(m.kind);
+  // History mode (ui/historyMode.ts): the live view is taken out while the past is shown.
+  const past = historyMode({
+    canvas, boardId, token: m.token,
+    me: () => client.me,
+    kind: () => (client.initialized ? client.view.kind : kindName.peek() === "backlog" ? BoardKind.BACKLOG : BoardKind.DISCOVERY),
+    kindName: () => kindName.peek(),
+    title: () => client.view.title || m.title,
+    suspendLive: () => {
+      if (discovery) render(null, discovery.workshopHost);
+      view?.destroy();
+      view = discovery = null;
+    },
+    resumeLive: () => update(),
+    toast: (text, kind) => (toast.value = { text, id: ++toastId, kind }),
+  });
+  const menu = display ? undefined : createElement(BoardMenu, {
+    kind: kindName, inHistory: past.store.open,
+    onExport: (f) => void past.exportAs(f),
+    onHistory: () => past.store.enter(),
+  });
   render(createElement(BoardPage, {
-    signals, toast, toastMs: TOAST_MS, canvas, workshop,
+    signals, toast, toastMs: TOAST_MS, canvas, workshop, menu, history: past.bar,
     onToastDone: () => {
       toast.value = null;
       client.lastError = shownError = null;
@@ -116,7 +141,6 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     },
   }), root);
 
-  let view: View | null = null;
   let savedTitle = m.title;
   let ended = false;
   const update = (changes?: FrameChanges) => {
@@ -140,9 +164,14 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     }
     document.title = `${client.view.title} · Tandem`;
     const kind = client.view.kind === BoardKind.BACKLOG ? "backlog" : "discovery";
+    kindName.value = kind;
     if (!ended && (client.view.title !== savedTitle || kind !== m.kind)) {
       savedTitle = client.view.title;
       memberships.update(boardId, { title: client.view.title, kind });
+    }
+    if (past.store.open.peek()) {
+      past.store.extend(client.confirmed.seq); // the slider reaches what arrived live; the past shown stays
+      return; // the live view is mounted again on "Back to live"
     }
     if (!view) {
       canvas.dataset.kind = kind;
@@ -158,9 +187,11 @@ function openBoard(root: HTMLElement, boardId: string, m: Membership): void {
     } else view.render(changes);
   };
   client.subscribe(update);
-  document.addEventListener("keydown", (e) => undoKeys(e, client));
+  document.addEventListener("keydown", (e) => !past.store.open.peek() && undoKeys(e, client));
   client.start();
   update();
+  const notice = takeNotice(boardId); // e.g. the CSV columns an import left out (ui/newBoard.ts)
+  if (notice) toast.value = { text: notice, id: ++toastId, kind: "hint" };
 }
 
 /** Ctrl+Z / Ctrl+Shift+Z outside fields and dialogs. */
