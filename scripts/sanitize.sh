@@ -17,7 +17,7 @@ supp="$root/tests/sanitizers"
 case "$kind" in
   asan)
     sanitize=address
-    targets=(storage_test model_test access_test session_test server_test convergence_test crash_test tandem
+    targets=(storage_test model_test access_test session_test server_test convergence_test crash_test cli_test transfer_test tandem
              tandem_faulty model_ops_fuzz endpoint_fuzz)
     # clang: its libFuzzer shares this build (tests/fuzz/CMakeLists.txt), one instrumented
     # build instead of two in CI.
@@ -61,12 +61,15 @@ else
   # TSan slows these tests 5-15x; gtest sharding keeps both cores busy without
   # paying ctest's one-process-per-case start-up (TSan's shadow set-up) per case.
   shards=2
+  # The 10,000-item backlog case is one long single-board run (5 min under TSan, most of the
+  # stage); it runs in the main and asan stages. TANDEM_TSAN_FILTER="*" runs it here too.
+  filter="${TANDEM_TSAN_FILTER:--Convergence.ABacklogOf10000ItemsKeepsOneTotalOrder}"
   for t in "${targets[@]}"; do
     bin="$build/tests/$t"
     [ -x "$bin" ] || continue
     pids=()
     for i in $(seq 0 $((shards - 1))); do
-      GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i timeout 1200 "$bin" --gtest_brief=1 \
+      GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i timeout 1200 "$bin" --gtest_brief=1 --gtest_filter="$filter" \
         >"$build/$t.shard$i.log" 2>&1 &
       pids+=($!)
     done
