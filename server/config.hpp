@@ -54,6 +54,10 @@ struct ServerConfig {
   // server stops reading that connection until answers go out (TCP backpressure).
   std::size_t max_inflight_changes = 4096;
   std::size_t max_connections_per_address = 512;  // WebSockets from one IP; more get HTTP 429
+  // Proxies in front (docs/deploy/): from these peer addresses, the last address in
+  // X-Forwarded-For is the client's, for the cap above and the log (LIMIT-1). Empty: the
+  // header is ignored, since anyone can send it.
+  std::vector<std::string> trusted_proxies;
   // An HTTP request (the WebSocket upgrade included) must arrive whole within this, and
   // a keep-alive connection may idle this long between requests (SPEC LIMIT-2).
   int request_timeout_ms = 5000;

@@ -91,6 +91,12 @@ CLI::App* add_serve_command(CLI::App& app, ServeSettings& s) {
       ->check(one_of({"anyone", "admin"}))
       ->type_name("anyone|admin");
 
+  flag(*serve, "trusted-proxy", c.trusted_proxies,
+       "a proxy in front whose X-Forwarded-For names the client, for the per-address cap (repeatable)", net)
+      ->always_capture_default(false)
+      ->delimiter(',')
+      ->type_name("ADDR");
+
   flag(*serve, "data", s.data_dir, "data folder: the RocksDB database and the signing secret", store)
       ->type_name("DIR");
   flag(*serve, "durability", s.durability,
@@ -123,6 +129,10 @@ CLI::App* add_serve_command(CLI::App& app, ServeSettings& s) {
        "an HTTP request or WebSocket upgrade arrives whole within this (LIMIT-2)", limits)
       ->check(integer(100, 600000, "a number of milliseconds"))
       ->type_name("MS");
+  flag(*serve, "max-connections-per-address", c.max_connections_per_address,
+       "WebSockets from one client address; more get HTTP 429 (LIMIT-1)", limits)
+      ->check(integer(1, 1 << 20, "a number of connections"))
+      ->type_name("N");
   flag(*serve, "rate-per-second", c.rate_per_second, "messages a second per connection (0: no limit; RATE-1)", limits)
       ->check(number(0, 1e9, "a number, 0..1e9"))
       ->type_name("N");

@@ -3,6 +3,7 @@
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "log.hpp"
@@ -68,6 +69,29 @@ void HttpSession::do_read() {
   });
 }
 
+namespace {
+
+// The client's address: the peer's, or behind a trusted proxy the address that proxy
+// appended last to X-Forwarded-For (LIMIT-1): the last entry of the last such header line
+// (HAProxy adds a line, nginx extends the list). One that is not an address leaves the peer's.
+std::string client_address(const ServerConfig& cfg, const std::string& peer,
+                           const http::request<http::string_body>& req) {
+  const auto& proxies = cfg.trusted_proxies;
+  if (std::find(proxies.begin(), proxies.end(), peer) == proxies.end()) return peer;
+  beast::string_view forwarded;
+  for (auto [it, end] = req.equal_range("X-Forwarded-For"); it != end; ++it) forwarded = it->value();
+  if (forwarded.empty()) return peer;
+  const auto comma = forwarded.rfind(',');
+  beast::string_view last = comma == beast::string_view::npos ? forwarded : forwarded.substr(comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(std::string(last), ec);
+  return ec ? peer : address.to_string();
+}
+
+}  // namespace
+
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
   if (ec) {
     if (ec == beast::error::timeout) bump(ctx_.metrics.handshake_timeouts);
@@ -80,7 +104,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   std::string address;
   if (beast::websocket::is_upgrade(req) && req.target() == "/ws") {
     beast::error_code aec;
-    address = stream_.socket().remote_endpoint(aec).address().to_string();
+    address = client_address(ctx_.config, stream_.socket().remote_endpoint(aec).address().to_string(), req);
     if (ctx_.sessions.try_reserve(address, ctx_.config.max_connections_per_address)) {
       stream_.expires_never();
       std::make_shared<WsConnection>(stream_.release_socket(), ctx_, std::move(address))->run(std::move(req));

@@ -116,6 +116,57 @@ class HostileTest : public testing::BoardFixture {
   void begin() { BoardFixture::SetUp(); }
 };
 
+// A WebSocket upgrade on a raw socket with `forwarded` as X-Forwarded-For ("": none): the
+// answer's status code (0: none within 10 s). The socket stays open in `held`.
+int upgrade_status(std::uint16_t port, const std::string& forwarded, std::vector<int>& held) {
+  const int fd = connect_raw(port);
+  if (fd < 0) return 0;
+  held.push_back(fd);
+  std::string request =
+      "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+  if (!forwarded.empty()) request += "X-Forwarded-For: " + forwarded + "\r\n";
+  request += "\r\n";
+  if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) return 0;
+  timeval wait{10, 0};  // a deadline on each read, not a sleep
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  std::string got;
+  char buf[512];
+  while (got.find("\r\n\r\n") == std::string::npos) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  return got.rfind("HTTP/1.1 ", 0) == 0 && got.size() >= 12 ? std::stoi(got.substr(9, 3)) : 0;
+}
+
+// Behind a trusted proxy the per-address cap counts each client the proxy names, not the
+// proxy (LIMIT-1, docs/deploy/README.md).
+TEST_F(HostileTest, BehindATrustedProxyTheCapCountsEachClientNotTheProxy) {
+  cfg.max_connections_per_address = 1;
+  cfg.trusted_proxies = {"127.0.0.1"};
+  begin();
+  std::vector<int> held;
+  EXPECT_EQ(upgrade_status(port, "203.0.113.7", held), 101);
+  EXPECT_EQ(upgrade_status(port, "198.51.100.1, 203.0.113.8", held), 101);  // the last entry is the proxy's own
+  EXPECT_EQ(upgrade_status(port, "203.0.113.7", held), 429);                // that client again: over its cap
+  EXPECT_EQ(upgrade_status(port, "not an address", held), 101);             // the peer's own: 127.0.0.1
+  EXPECT_EQ(upgrade_status(port, "", held), 429);                           // 127.0.0.1 again
+  // HAProxy adds a header line of its own after the client's: the last line counts.
+  EXPECT_EQ(upgrade_status(port, "203.0.113.7\r\nX-Forwarded-For: 203.0.113.20", held), 101);
+  for (int fd : held) ::close(fd);
+}
+
+// From a peer that is not a trusted proxy the header counts for nothing: anyone can send it.
+TEST_F(HostileTest, XForwardedForFromAnUntrustedPeerIsIgnored) {
+  cfg.max_connections_per_address = 1;
+  begin();
+  std::vector<int> held;
+  EXPECT_EQ(upgrade_status(port, "203.0.113.7", held), 101);
+  EXPECT_EQ(upgrade_status(port, "203.0.113.9", held), 429);
+  for (int fd : held) ::close(fd);
+}
+
 TEST_F(HostileTest, SlowlorisUpgradesAreDroppedAtTheRequestDeadline) {  // LIMIT-2
   cfg.request_timeout_ms = 1000;
   begin();
