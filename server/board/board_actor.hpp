@@ -182,6 +182,8 @@ class Board : public std::enable_shared_from_this<Board> {
   void rename(AdminRequest req, AdminCallback done);  // API-8: meta.title, as an UpdateBoard op
   std::optional<AdminResult> check_member(const v1::TokenClaims& who) const;
   storage::Write invite_write(const v1::InviteRecord& r) const;
+  // A new board (create, import): its metadata, an empty state; the metadata write returned.
+  std::vector<storage::Write> start_new(v1::BoardMeta meta);
   // board_transfer.cpp (issue 13, SPEC EXPORT-*)
   void export_board(AdminRequest req, AdminCallback done);
   void import_board(AdminRequest req, AdminCallback done);

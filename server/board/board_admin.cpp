@@ -56,19 +56,25 @@ storage::Write Board::invite_write(const v1::InviteRecord& r) const {
   return {storage::Cf::kInvites, storage::invite_key(id_, r.nonce()), r.SerializeAsString()};
 }
 
-void Board::create(AdminRequest req, AdminCallback done) {
-  if (phase_ != Phase::kMissing || meta_.deleted()) return done(AdminResult{409, "a board with this id exists"});
-  meta_ = req.meta;
+std::vector<storage::Write> Board::start_new(v1::BoardMeta meta) {
+  meta_ = std::move(meta);
   meta_.set_id(id_);
   meta_.set_created_ms(now_ms());
   meta_.set_deleted(false);
-  phase_ = Phase::kCreating;
+  meta_.set_created_title(meta_.title());  // `title` follows renames (the board list); history starts here
   seq_.state().reset(meta_);
   seq_.clients().clear();
   invites_.clear();
   catchup_.clear();
   std::vector<storage::Write> writes;
   writes.push_back({storage::Cf::kBoards, storage::board_key(id_), meta_.SerializeAsString()});
+  return writes;
+}
+
+void Board::create(AdminRequest req, AdminCallback done) {
+  if (phase_ != Phase::kMissing || meta_.deleted()) return done(AdminResult{409, "a board with this id exists"});
+  phase_ = Phase::kCreating;
+  std::vector<storage::Write> writes = start_new(req.meta);
   // The template is the board's first change, in the same batch as its metadata (TPL-1).
   auto tops = model::template_ops(meta_.template_());
   if (!tops.empty()) apply_system(tops, &writes);

@@ -86,16 +86,7 @@ void Board::import_board(AdminRequest req, AdminCallback done) {
 // and replay show them), with the board's metadata and owner link in one batch.
 void Board::enter_import(AdminRequest req, v1::BoardMeta meta, std::shared_ptr<std::vector<v1::Change>> changes,
                          AdminResult answer, AdminCallback done) {
-  meta_ = std::move(meta);
-  meta_.set_id(id_);
-  meta_.set_created_ms(now_ms());
-  meta_.set_deleted(false);
-  seq_.state().reset(meta_);
-  seq_.clients().clear();
-  invites_.clear();
-  catchup_.clear();
-  std::vector<storage::Write> writes;
-  writes.push_back({storage::Cf::kBoards, storage::board_key(id_), meta_.SerializeAsString()});
+  std::vector<storage::Write> writes = start_new(std::move(meta));
   const Sender sender{req.who.member_id(), req.who.name(), transfer::kImportClientId, v1::ROLE_OWNER};
   const std::int64_t time = now_ms();
   for (const v1::Change& c : *changes) {

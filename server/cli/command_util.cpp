@@ -1,4 +1,5 @@
 #include "cli/command_util.hpp"
+#include "transfer/markdown.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -41,15 +42,7 @@ std::int64_t integer(const json::object& o, const char* key) {
   return 0;
 }
 
-std::string format_time(std::int64_t ms) {
-  if (ms <= 0) return "-";
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string format_time(std::int64_t ms) { return ms <= 0 ? "-" : transfer::utc_time(ms); }
 
 void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width(header.size());

@@ -12,6 +12,8 @@
 
 namespace tandem {
 
+// The owner link every new board gets (API-1; import and restore too).
+v1::InviteRecord new_owner_link();
 // The token of an invite link.
 std::string invite_token(const access::TokenCodec& tokens, const std::string& board_id, const v1::InviteRecord& r);
 // A new member of `board_id` with `role`, redeemed from `invite_nonce` ("" = the board's

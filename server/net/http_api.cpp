@@ -65,6 +65,16 @@ std::optional<std::string> parse_name(const json::object& o) {
 }  // namespace
 
 // Shared with the export / import routes (net/api_answers.hpp, SPEC EXPORT-5).
+v1::InviteRecord new_owner_link() {
+  v1::InviteRecord r;
+  r.set_nonce(access::random_id());
+  r.set_role(v1::ROLE_OWNER);
+  r.set_created_ms(now_ms());
+  r.set_created_by("board-create");
+  r.set_label("Owner link");
+  return r;
+}
+
 std::string invite_token(const access::TokenCodec& tokens, const std::string& board_id, const v1::InviteRecord& r) {
   v1::TokenClaims c;
   c.set_kind(v1::TOKEN_KIND_INVITE);
@@ -149,11 +159,7 @@ void create_board(ServerContext& ctx, const ApiRequest& req, std::function<void(
   if (!board) return respond(error(503, "no node serves new boards"));
   AdminRequest a{AdminRequest::Kind::kCreate};
   a.meta = meta;
-  a.invite.set_nonce(access::random_id());
-  a.invite.set_role(v1::ROLE_OWNER);
-  a.invite.set_created_ms(now_ms());
-  a.invite.set_created_by("board-create");
-  a.invite.set_label("Owner link");
+  a.invite = new_owner_link();
   v1::InviteRecord owner_link = a.invite;
   board->admin(std::move(a), [&ctx, id, name = *name, owner_link, respond = std::move(respond)](AdminResult r) {
     if (r.status >= 300) return respond(error(r.status, r.error));

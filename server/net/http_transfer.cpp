@@ -145,11 +145,7 @@ void create_from(ServerContext& ctx, AdminRequest req, const std::string& name, 
   req.who.set_role(v1::ROLE_OWNER);
   req.who.set_member_id(member_id);
   req.who.set_name(name);
-  req.invite.set_nonce(access::random_id());
-  req.invite.set_role(v1::ROLE_OWNER);
-  req.invite.set_created_ms(now_ms());
-  req.invite.set_created_by("board-create");
-  req.invite.set_label("Owner link");
+  req.invite = new_owner_link();
   v1::InviteRecord owner_link = req.invite;
   board->admin(std::move(req), [&ctx, id, member_id, name, owner_link, csv, respond = std::move(respond)](AdminResult r) {
     if (r.status >= 300) return respond(failed(r));

@@ -61,6 +61,7 @@ HistoryResult board_at(const storage::Store& store, const std::string& board_id,
                          ".." + std::to_string(img.head_seq));
 
   model::BoardState state(schema, limits);
+  if (!img.snapshot && !meta.created_title().empty()) meta.set_title(meta.created_title());  // EXPORT-7
   state.reset(meta);
   if (img.snapshot) {
     v1::BoardSnapshot snap;
