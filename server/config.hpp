@@ -39,6 +39,16 @@ struct BoardLimits {
   std::size_t welcome_part_bytes = 256 << 10;
 };
 
+// Several nodes behind a balancer (issue 14, SPEC CLUSTER-*, docs/CLUSTER.md). Empty
+// `redis`: a single node that owns every board.
+struct ClusterConfig {
+  std::string redis;      // "host:port" of the Redis that holds leases and placement
+  std::string node_id;    // this node's name, unique in the cluster and kept across restarts
+  std::string advertise;  // the URL other nodes reach this one at ("http://10.0.0.5:8080")
+  std::string entry;      // the balancer's URL: drains and promotes go through it
+  int lease_ttl_ms = 3000;  // a lease not renewed for this long is gone (renewed every third)
+};
+
 struct ServerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 = an ephemeral port (tests)
@@ -76,6 +86,7 @@ struct ServerConfig {
   std::vector<std::string> metrics_allow = {"127.0.0.1", "::1"};
   std::string metrics_token;
   BoardLimits board;
+  ClusterConfig cluster;
   // Where RocksDB does its I/O; null = the default. Tests inject a failing disk.
   std::shared_ptr<rocksdb::Env> storage_env;
 };

@@ -61,6 +61,8 @@ std::optional<std::string> parse_client_key(std::string_view key, std::string_vi
 
 std::string invite_key(std::string_view board_id, std::string_view nonce) { return client_key(board_id, nonce); }
 
+std::string fence_key(std::string_view board_id) { return "fence" + board_prefix(board_id); }
+
 std::string board_end(std::string_view board_id) {
   std::string k = board_prefix(board_id);
   // Ids are [A-Za-z0-9_-]: the last byte is below 0xff and can be incremented.

@@ -17,6 +17,9 @@
 //   invites    key := board_prefix nonce
 //              val := InviteRecord (protobuf)
 //
+//   default    key := "fence" board_prefix
+//              val := u64be(lease epoch) of the newest log batch (CLUSTER-3; clustered only)
+//
 //   board_prefix := u8(len(board_id)) board_id      (board ids are 1..64 bytes)
 //
 // The length byte makes one board's prefix never a prefix of another board's keys.
@@ -46,6 +49,8 @@ std::string board_key(std::string_view board_id);
 std::string seq_key(std::string_view board_id, std::uint64_t seq);  // ops and snapshots
 std::string client_key(std::string_view board_id, std::string_view client_id);
 std::string invite_key(std::string_view board_id, std::string_view nonce);
+// The key of a board's fence record in the default column family (CLUSTER-3).
+std::string fence_key(std::string_view board_id);
 // The smallest key after every key of `board_id` in ops, snapshots, clients and
 // invites: [board_prefix, board_end) holds exactly the board's keys.
 std::string board_end(std::string_view board_id);

@@ -40,6 +40,13 @@ struct Write {
   enum class Kind { kPut, kDeleteRange } kind = Kind::kPut;
 };
 
+// Writes that remove every stored key of `board_id` (all column families, the fence
+// record too): put first in a batch that then writes a shipped board (CLUSTER-4), or
+// alone when a board was handed over to another node.
+std::vector<Write> wipe_board_writes(std::string_view board_id);
+// The fence record of a log batch written under lease `epoch` (CLUSTER-3).
+Write fence_write(std::string_view board_id, std::uint64_t epoch);
+
 // When an acknowledged write is safe (DESIGN section 2, "Ack after durable").
 enum class Durability {
   kSync,  // the WAL is fsynced before the write returns: survives power loss
@@ -136,6 +143,14 @@ class Store {
     std::uint64_t head_seq = 0;
   };
   Status list_boards(std::vector<BoardListing>* out) const;
+
+  // Cluster (issue 14, SPEC CLUSTER-*; store_placement.cpp):
+  // Every stored key of `board_id` in every column family (metadata, log, snapshots,
+  // client records, invites, fence), read in one consistent view, as Puts that
+  // recreate it on another node. Empty when the board has nothing stored.
+  Status read_board_keys(std::string_view board_id, std::vector<Write>* out) const;
+  // The lease epoch of the board's newest log batch (its fence record); 0 when none.
+  Status read_fence(std::string_view board_id, std::uint64_t* epoch) const;
 
   // Counts the keys of one column family (tests and tools; scans the CF);
   // nullopt when the scan failed (the iterator's status) or the log is closed.

@@ -53,6 +53,7 @@
 namespace tandem {
 
 class BoardDirectory;
+class Placement;
 
 // A join whose token the session has verified: the identity is the token's.
 struct JoinRequest {
@@ -110,13 +111,9 @@ class Board : public std::enable_shared_from_this<Board> {
     Metrics& metrics;
     const access::TokenCodec* tokens = nullptr;  // promote's backlog tokens
     BoardDirectory* directory = nullptr;  // other boards (promote); set by the directory
+    Placement* placement = nullptr;       // who owns which board (placement.hpp); set by the directory
   };
-  // How a backlog board answered a promote (SPEC PROMOTE-3, -4, -6).
-  enum class PromoteOutcome {
-    kCreated,  // the item is durable
-    kRefused,  // never: PromoteDone{ok: false}
-    kRetry,    // not decided (the backlog's log failed or it cannot load): resend later
-  };
+  using PromoteOutcome = tandem::PromoteOutcome;  // promote_outbox.hpp
   // Called on the backlog board's strand once the item is durable, refused, or its
   // log failed. Always called exactly once.
   using PromoteCallback = std::function<void(PromoteOutcome outcome, std::string error)>;

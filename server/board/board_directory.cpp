@@ -3,13 +3,13 @@
 namespace tandem {
 
 BoardDirectory::BoardDirectory(boost::asio::any_io_executor executor, Board::Deps deps,
-                               const Placement& placement)
+                               Placement& placement)
     : executor_(std::move(executor)), deps_(deps), placement_(placement) {
   deps_.directory = this;
+  deps_.placement = &placement;
 }
 
 std::shared_ptr<Board> BoardDirectory::find_or_open(const std::string& board_id) {
-  if (!placement_.owns(board_id)) return nullptr;
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = boards_[board_id];
   if (!slot) slot = std::make_shared<Board>(board_id, executor_, deps_);

@@ -1,8 +1,8 @@
 // BoardDirectory: which boards this node serves, and their open Board actors.
 //
-// The one place that knows where boards live (DESIGN section 7): a Placement says
-// whether this node owns a board id; with several nodes it would consult the
-// coordination service. Thread-safe: mu_ guards boards_. A Board is created on
+// Where boards live is the Placement's (placement.hpp): a Board claims its lease
+// before it loads, so the directory opens any id and the Board learns whether it
+// may serve it. Thread-safe: mu_ guards boards_. A Board is created on
 // first use and loads itself lazily, so a restart opens nothing up front.
 #pragma once
 
@@ -16,26 +16,15 @@
 #include <unordered_map>
 
 #include "board/board_actor.hpp"
+#include "board/placement.hpp"
 
 namespace tandem {
 
-class Placement {
- public:
-  virtual ~Placement() = default;
-  virtual bool owns(std::string_view board_id) const = 0;
-};
-
-// The single-node placement: this node owns every board.
-class SingleNodePlacement final : public Placement {
- public:
-  bool owns(std::string_view) const override { return true; }
-};
-
 class BoardDirectory {
  public:
-  BoardDirectory(boost::asio::any_io_executor executor, Board::Deps deps, const Placement& placement);
+  BoardDirectory(boost::asio::any_io_executor executor, Board::Deps deps, Placement& placement);
 
-  // The board's actor, opened if needed; nullptr when another node owns it.
+  // The board's actor, opened if needed (it claims the board when it loads).
   std::shared_ptr<Board> find_or_open(const std::string& board_id);
   // The board's actor if it is open; nullptr otherwise.
   std::shared_ptr<Board> find(const std::string& board_id) const;
@@ -44,11 +33,12 @@ class BoardDirectory {
   std::size_t open_boards() const;
   // The store and blocking pool the boards use (GET /api/boards reads there, API-7).
   const Board::Deps& deps() const { return deps_; }
+  Placement& placement() const { return placement_; }
 
  private:
   boost::asio::any_io_executor executor_;
   Board::Deps deps_;
-  const Placement& placement_;
+  Placement& placement_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::shared_ptr<Board>> boards_;  // GUARDED_BY(mu_)
 };

@@ -15,6 +15,13 @@
 
 namespace tandem {
 
+// How a backlog board answered a promote (SPEC PROMOTE-3, -4, -6).
+enum class PromoteOutcome {
+  kCreated,  // the item is durable
+  kRefused,  // never: PromoteDone{ok: false}
+  kRetry,    // not decided (the backlog's log failed, it cannot load, or its node is away): resend later
+};
+
 // A promote as the backlog board receives it.
 struct PromoteRequest {
   std::string source_board;

@@ -112,5 +112,7 @@ inline constexpr std::uint16_t kCloseReplaced = 4004;
 inline constexpr std::uint16_t kCloseBoardDeleted = 4005;
 inline constexpr std::uint16_t kCloseUnauthorized = 4006;
 inline constexpr std::uint16_t kCloseRateLimited = 4007;  // RATE-1
+inline constexpr std::uint16_t kCloseMoved = 4008;        // CLUSTER-2: another node serves the board now
+inline constexpr std::uint16_t kCloseUnavailable = 4009;  // CLUSTER-5: the board's node does not answer
 
 }  // namespace tandem::wire

@@ -9,6 +9,10 @@ SyncClient::SyncClient(std::uint16_t port, std::string board, std::string client
     : port_(port), board_(std::move(board)), client_id_(std::move(client_id)), token_(std::move(token)), state_(schema) {}
 
 void SyncClient::connect() {
+  if (!target_.empty()) {
+    if (!try_connect(std::chrono::seconds(20))) ADD_FAILURE() << client_id_ << ": no welcome";
+    return;
+  }
   conn_ = std::make_unique<TestClient>(port_);
   v1::ClientMessage m;
   auto* j = m.mutable_join();
@@ -29,6 +33,41 @@ void SyncClient::connect() {
   }
 }
 
+bool SyncClient::try_connect(std::chrono::milliseconds timeout) {
+  conn_.reset();
+  joined_ = false;
+  refused_ = false;
+  try {
+    TestClient::Options o;
+    o.target = target_;
+    o.tolerate_send_errors = true;
+    conn_ = std::make_unique<TestClient>(port_, o);
+  } catch (const std::exception&) {  // refused, or the balancer answered the upgrade with an error
+    conn_.reset();
+    return false;
+  }
+  v1::ClientMessage m;
+  auto* j = m.mutable_join();
+  j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  j->set_board_id(board_);
+  j->set_client_id(client_id_);
+  j->set_token(token_);
+  j->set_last_seen_seq(initialized_ ? state_.seq() : 0);
+  conn_->send(m);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!joined_ && !refused_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto msg = left.count() > 0 ? conn_->next(left) : std::nullopt;
+    if (!msg) break;
+    handle(*msg);
+  }
+  if (joined_) return true;
+  conn_.reset();
+  return false;
+}
+
+bool SyncClient::closed() const { return !conn_ || conn_->closed(); }
+
 void SyncClient::disconnect() {
   conn_.reset();
   joined_ = false;
@@ -39,7 +78,7 @@ std::uint64_t SyncClient::send(const google::protobuf::RepeatedPtrField<v1::Op>&
   v1::Change& c = pending_[cs];
   c.set_client_seq(cs);
   *c.mutable_ops() = ops;
-  if (conn_ && joined_) {
+  if (conn_ && joined_ && !conn_->closed()) {
     v1::ClientMessage m;
     *m.mutable_submit()->add_changes() = c;
     conn_->send(m);
@@ -93,6 +132,7 @@ void SyncClient::welcome(const v1::Welcome& w) {
   }
   if (state_.seq() != w.head_seq())
     ADD_FAILURE() << client_id_ << ": replica at " << state_.seq() << " after welcome at " << w.head_seq();
+  lease_epoch_ = w.lease_epoch();
   user_ = w.you().user_name();
   member_id_ = w.you().member_id();
   if (next_client_seq_ <= w.last_client_seq()) next_client_seq_ = w.last_client_seq() + 1;
@@ -123,6 +163,7 @@ void SyncClient::handle(const v1::ServerMessage& m) {
       const auto& a = m.ack();
       auto it = pending_.find(a.client_seq());
       if (it == pending_.end()) break;
+      acks_.push_back({a.seq(), a.client_seq(), lease_epoch_, a.duplicate()});
       if (!a.duplicate()) {
         v1::SequencedChange c;
         c.set_seq(a.seq());
@@ -145,6 +186,12 @@ void SyncClient::handle(const v1::ServerMessage& m) {
       pending_.erase(m.reject().client_seq());
       break;
     case v1::ServerMessage::kError:
+      if (!target_.empty() && (m.error().code() == v1::ERROR_CODE_BOARD_MOVED ||
+                               m.error().code() == v1::ERROR_CODE_BOARD_UNAVAILABLE)) {
+        refused_ = true;
+        ++refusals_;
+        break;
+      }
       ADD_FAILURE() << client_id_ << ": error " << m.error().message();
       break;
     default:

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/board_state.hpp"
 #include "test_client.hpp"
@@ -29,6 +30,23 @@ class SyncClient {
   void disconnect();
   void set_port(std::uint16_t port) { port_ = port; }  // the server moved (a restart)
   bool connected() const { return conn_ != nullptr; }
+
+  // Through a balancer (CLUSTER-*): the upgrade's path, e.g. "/b/<id>/ws". A client with a
+  // target set tolerates what a cluster does: try_connect() answers false (no failure) when
+  // the connection cannot be made, ends, or the join is refused because the board moved
+  // or its node is down (4008, 4009), and the caller tries again.
+  void set_target(std::string target) { target_ = std::move(target); }
+  bool try_connect(std::chrono::milliseconds timeout);
+  // Whether the connection ended (or there is none).
+  bool closed() const;
+  // Every ack this client got, with the lease epoch of the Welcome of its connection
+  // (CLUSTER-3): duplicates too (they name the seq the change got the first time).
+  struct AckRecord {
+    std::uint64_t seq = 0, client_seq = 0, lease_epoch = 0;
+    bool duplicate = false;
+  };
+  const std::vector<AckRecord>& acks() const { return acks_; }
+  std::uint64_t refusals() const { return refusals_; }  // joins refused: moved or unavailable
 
   // Sends one change; returns its client_seq. Offline, it stays pending.
   std::uint64_t send(const google::protobuf::RepeatedPtrField<v1::Op>& ops);
@@ -68,6 +86,10 @@ class SyncClient {
   std::map<std::uint64_t, v1::Change> pending_;  // by client_seq
   std::uint64_t next_client_seq_ = 1;
   std::uint64_t acked_ = 0, rejected_ = 0, stale_ = 0, rebalances_ = 0;
+  std::string target_;  // "" : /ws, failures are test failures
+  std::uint64_t lease_epoch_ = 0, refusals_ = 0;
+  bool refused_ = false;
+  std::vector<AckRecord> acks_;
 };
 
 }  // namespace tandem::testing

@@ -29,6 +29,8 @@ class TestClient {
   struct Options {
     bool read = true;
     int receive_buffer_bytes = 0;  // 0: the system default
+    std::string target = "/ws";    // the upgrade's path ("/b/<id>/ws": through a balancer, CLUSTER-1)
+    bool tolerate_send_errors = false;  // a send to a closed connection is dropped, not a failure
   };
 
   explicit TestClient(std::uint16_t port) : TestClient(port, Options{}) {}
