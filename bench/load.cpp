@@ -78,7 +78,7 @@ bool connect_clients(Bench& bench, std::vector<std::unique_ptr<net::io_context>>
     const BoardAccess& access = boards[static_cast<std::size_t>(b)];
     const std::string& token = opt.distinct_members ? access.tokens[static_cast<std::size_t>(i / opt.boards)] : access.owner_token;
     try {
-      open_ws(c->ws, port, opt.clients > 400 ? source_address(static_cast<std::uint64_t>(i)) : "");
+      open_ws(c->ws, port, opt.clients > 400 ? source_address(static_cast<std::uint64_t>(i)) : "", access.board_id);
       c->ws.write(net::buffer(join_message(access.board_id, token, "c-" + std::to_string(i))));
       if (!read_welcome(c->ws)) { std::fprintf(stderr, "client %d: no welcome\n", i); return false; }
     } catch (const std::exception& e) {

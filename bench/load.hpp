@@ -74,7 +74,9 @@ std::optional<BoardAccess> create_board(int port);
 std::vector<std::string> member_tokens(int port, const BoardAccess& b, int n, const std::string& name_prefix);
 // The source address of connection k: 127.0.0.2 .. 127.0.0.254 (LIMIT-1 counts per address).
 std::string source_address(std::uint64_t k);
-void open_ws(WebSocket& ws, int port, const std::string& source);
+// `board`: the board it joins, named in the path (/b/<id>/ws) so a balancer in front routes
+// it (SPEC CLUSTER-1); "" for /ws.
+void open_ws(WebSocket& ws, int port, const std::string& source, const std::string& board = "");
 std::string join_message(const std::string& board, const std::string& token, const std::string& client_id);
 // Reads frames until the Welcome (true) or an Error / close (false).
 bool read_welcome(WebSocket& ws, tandem::v1::Welcome* out = nullptr);

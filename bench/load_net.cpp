@@ -52,13 +52,13 @@ std::vector<std::string> member_tokens(int port, const BoardAccess& b, int n, co
 
 std::string source_address(std::uint64_t k) { return "127.0.0." + std::to_string(2 + k % 253); }
 
-void open_ws(WebSocket& ws, int port, const std::string& source) {
+void open_ws(WebSocket& ws, int port, const std::string& source, const std::string& board) {
   auto& s = ws.next_layer();
   s.open(tcp::v4());
   if (!source.empty()) s.bind(tcp::endpoint(net::ip::make_address(source), 0));
   s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
   s.set_option(tcp::no_delay(true));
-  ws.handshake("127.0.0.1", "/ws");
+  ws.handshake("127.0.0.1", board.empty() ? "/ws" : "/b/" + board + "/ws");
   ws.binary(true);
 }
 

@@ -13,6 +13,7 @@ packages=(
   libssl-dev        # HMAC-SHA256 of invite tokens (libcrypto)
   libcli11-dev      # the command line (server/cli/)
   libspdlog-dev     # the server log (server/log.hpp)
+  libhiredis-dev    # the cluster placement's Redis client (server/cluster/, docs/CLUSTER.md)
 )
 if [ "${1:-all}" != serve ]; then
   packages+=(
@@ -23,6 +24,7 @@ if [ "${1:-all}" != serve ]; then
     clang libclang-rt-14-dev  # ASan+UBSan and libFuzzer build (scripts/sanitize.sh, scripts/fuzz.sh)
     prometheus        # promtool checks /metrics in a test
     haproxy nginx-light  # docs/deploy/ configurations checked by the tools themselves
+    redis-server      # the cluster test's placement store (tests/cluster/, with redis-cli)
   )
 fi
 # Node.js builds the web client. The machine image ships Node 20; Debian 12's own

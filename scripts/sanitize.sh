@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs the tests under a sanitizer (issue 12; docs on sanitizers):
-#   scripts/sanitize.sh asan   ASan+UBSan (clang): every ctest test except e2e and the web client
+#   scripts/sanitize.sh asan   ASan+UBSan (clang): every ctest test except e2e, the cluster test (tests/cluster/: processes of the main build) and the web client
 #                              (TANDEM_SAN_LABELS_EXCLUDE widens the exclusion, e.g. "e2e|crash|fuzz").
 #                              The same build holds the libFuzzer targets: scripts/fuzz.sh uses it.
 #   scripts/sanitize.sh tsan   TSan: the threaded server tests (server_test, session_test,
@@ -56,7 +56,7 @@ export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=4:supp
 status=0
 if [ "$kind" = asan ]; then
   (cd "$build" && ctest --output-on-failure -j "${TANDEM_TEST_JOBS:-2}" \
-     -LE "${TANDEM_SAN_LABELS_EXCLUDE:-e2e}" -E '^web_client' --timeout 600) || status=$?
+     -LE "${TANDEM_SAN_LABELS_EXCLUDE:-e2e|cluster}" -E '^web_client|^cluster_test' --timeout 600) || status=$?
 else
   # TSan slows these tests 5-15x; gtest sharding keeps both cores busy without
   # paying ctest's one-process-per-case start-up (TSan's shadow set-up) per case.

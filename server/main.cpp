@@ -4,6 +4,7 @@
 //   tandem board|invite ...         act on a running server through its HTTP API
 //   tandem export|import|replay     the same (cli/transfer_commands.hpp)
 //   tandem owner-link|admin-token   sign with the data folder's secret
+//   tandem node drain|undrain|status  a node of a cluster (cli/node_commands.cpp)
 // Exit codes: 0 done; 1 the server refused, could not be reached or could not start;
 // 2 a bad flag, value or config file.
 #include <CLI/CLI.hpp>
@@ -67,7 +68,7 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "every command's help");
 
   tandem::cli::Remote remote;
-  const char* remote_group = "Admin commands (board, invite, export, import, replay)";
+  const char* remote_group = "Admin commands (board, invite, export, import, replay, node)";
   app.add_option("--server", remote.server, "the running server's URL")
       ->envname("TANDEM_SERVER")
       ->capture_default_str()
@@ -87,6 +88,7 @@ int main(int argc, char** argv) {
   tandem::cli::add_invite_commands(app, remote);
   tandem::cli::add_transfer_commands(app, remote);
   tandem::cli::add_token_commands(app, remote);
+  tandem::cli::add_node_commands(app, remote);
   app.footer([serve_cmd] {
     return "With no command, tandem runs `tandem serve`:\n\n" + serve_cmd->help("tandem");
   });
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
         parse(app, args);
       }
     }
+    if (serve_cmd->parsed()) tandem::cli::check_serve_settings(settings);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -8,6 +8,7 @@
 #include <future>
 #include <optional>
 
+#include "cluster/cluster_placement.hpp"
 #include "log.hpp"
 #include "net/listener.hpp"
 #include "access/secret.hpp"
@@ -67,6 +68,10 @@ struct Server::Impl {
   SingleNodePlacement placement;
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<storage::GroupCommitter> committer;
+  // A node of a cluster (cluster.redis set; SPEC CLUSTER-*): its placement, made after
+  // the store and committer it writes shipments with, gone after the boards using it.
+  std::unique_ptr<cluster::ClusterPlacement> cluster;
+  net::thread_pool cluster_jobs{1};  // drains (ServerContext::cluster_jobs)
   std::unique_ptr<BoardDirectory> boards;
   std::unique_ptr<ServerContext> ctx;
   std::shared_ptr<Listener> listener;
@@ -92,11 +97,21 @@ Status Server::start() {
   s = storage::Store::open(config_.data_dir / "db", &m.store, config_.storage_env);
   if (!s.ok()) return s;
   m.committer = std::make_unique<storage::GroupCommitter>(*m.store, config_.durability, batch_observer(m.metrics));
+  Placement* placement = &m.placement;
+  if (!config_.cluster.redis.empty()) {  // before the listener: every claim needs it (CLUSTER-2)
+    m.cluster = std::make_unique<cluster::ClusterPlacement>(config_.cluster, *m.store, *m.committer,
+                                                            m.auth->admin_token());
+    s = m.cluster->start();
+    if (!s.ok()) return s;
+    placement = m.cluster.get();
+  }
   Board::Deps deps{*m.store, *m.committer, m.blocking, m.schema, config_.board, m.metrics, &m.auth->tokens()};
-  m.boards = std::make_unique<BoardDirectory>(m.ioc->get_executor(), deps, m.placement);
+  m.boards = std::make_unique<BoardDirectory>(m.ioc->get_executor(), deps, *placement);
   m.ctx = std::unique_ptr<ServerContext>(
       new ServerContext{config_, *m.boards, *m.auth, m.metrics, m.sessions, *m.committer});
   m.ctx->store = m.store.get();
+  m.ctx->cluster = m.cluster.get();
+  m.ctx->cluster_jobs = &m.cluster_jobs;
   m.listener = std::make_shared<Listener>(*m.ioc, *m.ctx);
   boost::system::error_code ec;
   auto address = net::ip::make_address(config_.address, ec);
@@ -155,9 +170,13 @@ void Server::shutdown() {
   m.threads.clear();
   m.listener.reset();
   m.boards.reset();
+  // The boards are closed: their leases lapse (a drain still running ends at its deadline).
+  if (m.cluster) m.cluster->stop();
+  m.cluster_jobs.join();
   // Destroys the handlers still queued (and the sessions and boards they hold)
   // while the context, committer and store they use are still alive.
   m.ioc.reset();
+  m.cluster.reset();
   m.committer.reset();
   m.store.reset();
 }

@@ -13,7 +13,15 @@
 #include "session_registry.hpp"
 #include "storage/group_committer.hpp"
 
+namespace boost::asio {
+class thread_pool;
+}
+
 namespace tandem {
+
+namespace cluster {
+class ClusterPlacement;  // cluster/cluster_placement.hpp
+}
 
 struct ServerContext {
   const ServerConfig& config;
@@ -27,13 +35,19 @@ struct ServerContext {
   // server is shutting down.
   const storage::Store* store = nullptr;
   std::atomic<bool> stopping{false};
+  // A node of a cluster (SPEC CLUSTER-*, docs/CLUSTER.md): its placement; null on a
+  // single node. Set by Server::start before the listener runs.
+  cluster::ClusterPlacement* cluster = nullptr;
+  // Where a drain runs (POST /api/cluster/drain): a thread of its own, never a network
+  // thread nor the blocking pool (which the hand-overs a drain waits for use).
+  boost::asio::thread_pool* cluster_jobs = nullptr;
 };
 
 // The /metrics page (Prometheus text format 0.0.4; docs/OPERATIONS.md lists every metric).
 std::string render_metrics(const ServerContext& ctx);
 
 // /readyz: empty when the server is ready (the store open and writable, not shutting
-// down), else why not.
+// down, not draining: CLUSTER-7), else why not.
 std::string not_ready_reason(const ServerContext& ctx);
 
 // Whether a request from `peer` bearing `bearer` (may be empty) may read /metrics

@@ -26,9 +26,12 @@ Board::Board(std::string id, net::any_io_executor executor, Deps deps)
     : id_(std::move(id)),
       strand_(net::make_strand(executor)),
       deps_(deps),
+      clustered_(deps.placement && deps.placement->clustered()),
       seq_(deps.schema, deps.limits.state, deps.tokens),
       snapshots_(deps.limits),
       presence_timer_(strand_),
+      move_timer_(strand_),
+      promote_timer_(strand_),
       catchup_(deps.limits),
       welcomes_(deps.limits.welcome_part_bytes) {}
 
@@ -90,6 +93,31 @@ void Board::admin(AdminRequest req, AdminCallback done) {
   });
 }
 
+// CLUSTER-4 (board_handover.cpp).
+void Board::hand_over(std::string to_node, HandoverCallback done) {
+  net::post(strand_, [self = shared_from_this(), to = std::move(to_node), done = std::move(done)]() mutable {
+    // Loaded only to be handed over: never pulled from another node first.
+    if (!self->retired_ && self->phase_ == Phase::kNew) self->pull_ = false;
+    self->on_strand(true, [to = std::move(to), done = std::move(done)](Board& b, bool forwarded) mutable {
+      if (!forwarded) {
+        log::line(log::Level::kInfo, log::Fields().board(b.id_), "board %s: handing over to %s", b.id_.c_str(),
+                  to.c_str());
+        return b.do_hand_over(std::move(done));
+      }
+      if (b.retired_) return done(409, "not on this node");
+      b.hand_over(std::move(to), std::move(done));
+    });
+  });
+}
+
+void Board::handover_done(std::uint64_t new_epoch, HandoverCallback done) {
+  on_strand(false, [new_epoch, done = std::move(done)](Board& b, bool forwarded) mutable {
+    if (!forwarded) return b.do_handover_done(new_epoch, std::move(done));
+    if (b.retired_) return done(409, "no hand-over in progress");
+    b.handover_done(new_epoch, std::move(done));
+  });
+}
+
 std::shared_ptr<Board> Board::successor(bool open) {
   if (!deps_.directory) return nullptr;
   return open ? deps_.directory->find_or_open(id_) : deps_.directory->find(id_);
@@ -98,16 +126,24 @@ std::shared_ptr<Board> Board::successor(bool open) {
 void Board::maybe_retire() {
   if (retired_ || !deps_.directory) return;
   if (phase_ != Phase::kReady && phase_ != Phase::kMissing) return;
-  if (!members_.empty() || !replies_.empty() || !deferred_.empty() || deferred_left_ || !outbox_.idle()) return;
+  // A promote waiting for its retry timer is work still to do (CLUSTER-6, PROMOTE-6).
+  if (!members_.empty() || !replies_.empty() || !deferred_.empty() || deferred_left_ || !outbox_.idle() ||
+      promote_retry_armed_)
+    return;
   // Nothing in memory that is not on disk, and nobody here: close the board. Its
   // next user loads it again (LIFE-1), so idle and unknown boards cost no memory.
-  if (deps_.directory->erase_if(id_, this)) retired_ = true;
+  if (!deps_.directory->erase_if(id_, this)) return;
+  retired_ = true;
+  // The lease goes with it (CLUSTER-2); an unknown id leaves no placement record.
+  if (deps_.placement) deps_.placement->release(id_, lease_epoch_, phase_ != Phase::kMissing);
 }
+
 
 // ---------- lifecycle: load, ready ----------
 
 void Board::run_or_defer(std::function<void()> fn) {
-  if (phase_ == Phase::kReady || phase_ == Phase::kMissing || phase_ == Phase::kBroken) {
+  if (phase_ == Phase::kReady || phase_ == Phase::kMissing || phase_ == Phase::kBroken ||
+      phase_ == Phase::kElsewhere || phase_ == Phase::kMoving) {
     fn();
     return;
   }
@@ -131,6 +167,30 @@ void Board::run_deferred() {
 void Board::start_load() {
   phase_ = Phase::kLoading;
   const std::uint64_t epoch = ++epoch_;
+  if (!deps_.placement) return load_store(epoch);
+  // CLUSTER-2: this node must hold the board's lease before it loads it (the claim
+  // may first pull the board's data from the node that had it, CLUSTER-4).
+  const bool pull = std::exchange(pull_, true);
+  deps_.placement->claim(id_, pull, [self = shared_from_this(), epoch](Claim claim) mutable {
+    net::post(self->strand_, [self, epoch, claim = std::move(claim)]() mutable {
+      if (epoch != self->epoch_) return;
+      self->on_claimed(epoch, std::move(claim));
+    });
+  });
+}
+
+void Board::load_store(std::uint64_t epoch) {
+  if (settle_before_load_) {
+    // CLUSTER-3: writes queued before the lease was lost may still land; the committer
+    // answers in submit order, so an empty request done means they are all done.
+    settle_before_load_ = false;
+    deps_.committer.submit(id_, {}, [self = shared_from_this(), epoch](const Status&) {
+      net::post(self->strand_, [self, epoch] {
+        if (epoch == self->epoch_) self->load_store(epoch);
+      });
+    });
+    return;
+  }
   // Nothing of this board is queued for writing now: earlier requests either
   // completed or were failed by the poison, so it is safe to write again.
   deps_.committer.clear_poison(id_);
@@ -205,6 +265,7 @@ void Board::become_ready() {
 // ---------- requests ----------
 
 void Board::do_submit(std::uint64_t conn_id, v1::Submit submit) {
+  if (phase_ != Phase::kReady) return;  // kMoving (CLUSTER-4): its members are being closed
   PresenceRelay::Member* me = members_.find(conn_id);
   if (!me) return;  // not joined (or left): nothing to answer
   const Sender sender{me->info.member_id(), me->info.user_name(), me->info.client_id(), me->info.role()};
@@ -291,6 +352,16 @@ void Board::do_leave(std::uint64_t conn_id) {
 // ---------- durability and fan-out ----------
 
 void Board::commit(std::vector<storage::Write> writes, std::function<void(const Status&)> after) {
+  if (clustered_) {
+    // CLUSTER-3: a node that lost the lease writes nothing more; every batch that is
+    // written carries the epoch it was written under.
+    if (!deps_.placement->holds(id_, lease_epoch_)) {
+      lose_lease();
+      if (after) net::post(strand_, [after = std::move(after)] { after(Status::Unavailable("board moved; retry")); });
+      return;
+    }
+    writes.push_back(storage::fence_write(id_, lease_epoch_));
+  }
   deps_.committer.submit(id_, std::move(writes),
                          [self = shared_from_this(), epoch = epoch_, upto = seq_.state().seq(),
                           after = std::move(after)](const Status& s) mutable {
@@ -304,6 +375,8 @@ void Board::commit(std::vector<storage::Write> writes, std::function<void(const 
 void Board::on_durable(std::uint64_t epoch, std::uint64_t upto, Status s) {
   if (epoch != epoch_) return;
   if (!s.ok()) return fail_storage(s);
+  // CLUSTER-3: durable, but not acked unless the lease is still this node's.
+  if (clustered_ && !deps_.placement->holds(id_, lease_epoch_)) return lose_lease();
   if (upto <= durable_seq_) return drain_replies();
   durable_seq_ = upto;
   // Fan-out latency: from the batch durable to its frames handed to every member.
@@ -317,6 +390,11 @@ void Board::fail_storage(const Status& s) {
   bump(deps_.metrics.storage_failures);
   log::line(log::Level::kError, log::Fields().board(id_), "board %s: log write failed, members closed, reloading: %s",
             id_.c_str(), s.to_string().c_str());
+  drop_board("the board's log could not be written: " + s.message(), wire::kCloseStorageFailure,
+             "storage failure; reconnect");
+}
+
+void Board::drop_board(const std::string& why, std::uint16_t close_code, const std::string& close_reason) {
   // Nothing waiting in replies_ was seen by anyone: reject the changes, close every
   // member (clients reconnect and resend), and reload from what the log holds.
   for (const QueuedReply& r : replies_.items()) {
@@ -324,13 +402,12 @@ void Board::fail_storage(const Status& s) {
     if (!c || !c->conn_id) continue;
     bump(deps_.metrics.changes_rejected);
     count_reject(deps_.metrics, v1::REJECT_CODE_STORAGE_UNAVAILABLE);
-    reply(c->conn_id, wire::reject_entry(c->client_seq, v1::REJECT_CODE_STORAGE_UNAVAILABLE,
-                                   "the board's log could not be written: " + s.message()), 1);
+    reply(c->conn_id, wire::reject_entry(c->client_seq, v1::REJECT_CODE_STORAGE_UNAVAILABLE, why), 1);
   }
-  members_.close_where(nullptr, wire::kCloseStorageFailure, "storage failure; reconnect");
+  members_.close_where(nullptr, close_code, close_reason);
   // Promotes waiting for their item are answered too: not decided, the discovery
   // board sends them again (PROMOTE-6). Their `then` in replies_ is then a no-op.
-  answer_waiting_promotes("the backlog board's log could not be written: " + s.message());
+  answer_waiting_promotes(why);
   replies_.clear();
   catchup_.clear();
   welcomes_.clear();

@@ -25,6 +25,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,6 +38,7 @@
 #include "access/invite_book.hpp"
 #include "access/token.hpp"
 #include "board/catchup.hpp"
+#include "board/placement.hpp"
 #include "board/presence_relay.hpp"
 #include "board/promote_outbox.hpp"
 #include "board/reply_queue.hpp"
@@ -53,7 +55,6 @@
 namespace tandem {
 
 class BoardDirectory;
-class Placement;
 
 // A join whose token the session has verified: the identity is the token's.
 struct JoinRequest {
@@ -130,10 +131,26 @@ class Board : public std::enable_shared_from_this<Board> {
   void promote_in(PromoteRequest req, PromoteCallback done);
   void admin(AdminRequest req, AdminCallback done);
 
+  // Moving a board to another node (CLUSTER-4; board_handover.cpp). Answers with an
+  // HTTP status and body, on the board's strand.
+  using HandoverCallback = std::function<void(int http_status, std::string body)>;
+  // The source side: stop accepting (members closed with 4008), wait until everything
+  // queued is durable, answer 200 with a v1::BoardShipment of every stored key. Loads
+  // the board first if needed, never pulling it from another node. 404: no such board;
+  // 409: not on this node. Without handover_done within 10 s it accepts again.
+  void hand_over(std::string to_node, HandoverCallback done);
+  // The new owner has the board and the lease (`new_epoch`): wipe the local copy and
+  // close the board without releasing the lease. 200 once the wipe is durable; 409
+  // when no hand-over is in progress.
+  void handover_done(std::uint64_t new_epoch, HandoverCallback done);
+
   const std::string& id() const { return id_; }
 
  private:
-  enum class Phase { kNew, kLoading, kCreating, kMissing, kBroken, kReady };
+  // kElsewhere: the claim said another node serves it (or it is unreachable): requests
+  // are answered moved/unavailable, then the actor retires (CLUSTER-2). kMoving: being
+  // handed over (CLUSTER-4): accepts nothing.
+  enum class Phase { kNew, kLoading, kCreating, kMissing, kBroken, kReady, kElsewhere, kMoving };
 
   static std::int64_t now_ms();  // the server's clock (SequencedChange.server_time_ms, FAC-3)
 
@@ -145,6 +162,8 @@ class Board : public std::enable_shared_from_this<Board> {
   void run_or_defer(std::function<void()> fn);
   void run_deferred();
   void start_load();
+  void on_claimed(std::uint64_t epoch, Claim claim);
+  void load_store(std::uint64_t epoch);
   void on_loaded(Status s, storage::BoardImage image);
   void become_ready();
   void become_broken(std::string why);
@@ -197,6 +216,23 @@ class Board : public std::enable_shared_from_this<Board> {
   void commit(std::vector<storage::Write> writes, std::function<void(const Status&)> after = {});
   void on_durable(std::uint64_t epoch, std::uint64_t upto, Status s);
   void fail_storage(const Status& s);
+  // CLUSTER-3: the lease is gone: nothing more is acked; members closed with 4008.
+  void lose_lease();
+  // What fail_storage and lose_lease share: pending changes rejected STORAGE_UNAVAILABLE
+  // (`why`), members closed with `close_code`, the state dropped, phase_ = kNew.
+  void drop_board(const std::string& why, std::uint16_t close_code, const std::string& close_reason);
+  // board_handover.cpp
+  void do_hand_over(HandoverCallback done);
+  void ship(HandoverCallback done);
+  void do_handover_done(std::uint64_t new_epoch, HandoverCallback done);
+  void end_move();  // the hand-over's timer expired: accept again after a reload
+  // kElsewhere / kMoving: what a request gets instead of service.
+  v1::ErrorCode elsewhere_code() const;
+  std::uint16_t elsewhere_close() const;
+  const char* elsewhere_message() const;
+  void retire_elsewhere();
+  // CLUSTER-6: a promote answered kRetry is sent again by a timer (1 s doubling to 30 s).
+  void arm_promote_retry();
   void drain_replies();
   void send_welcome(const WelcomeItem& w);
   void fan_out(std::shared_ptr<std::vector<Fanout>>& batch);
@@ -213,11 +249,21 @@ class Board : public std::enable_shared_from_this<Board> {
   const std::string id_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   Deps deps_;
+  const bool clustered_;  // deps_.placement->clustered(): fencing and forwarded promotes (CLUSTER-3, -6)
 
   // Everything below: strand only.
   Phase phase_ = Phase::kNew;
   bool retired_ = false;     // out of the directory: forwards everything to successor()
   std::uint64_t epoch_ = 0;  // bumped on each (re)load; stale callbacks are ignored
+  // Placement (CLUSTER-2..4): the lease this node loaded the board under (0 on one node).
+  std::uint64_t lease_epoch_ = 0;
+  bool pull_ = true;               // the next claim may pull the board from another node
+  bool settle_before_load_ = false;  // writes of a lost lease may be queued: wait for them first
+  ClaimOutcome elsewhere_ = ClaimOutcome::kMoved;  // kElsewhere: why
+  boost::asio::steady_timer move_timer_;   // kMoving: gives up the hand-over
+  boost::asio::steady_timer promote_timer_;  // CLUSTER-6: resends promotes answered kRetry
+  bool promote_retry_armed_ = false;
+  std::chrono::milliseconds promote_backoff_{1000};
   std::vector<std::function<void()>> deferred_;  // requests that came before ready
   std::size_t deferred_left_ = 0;  // of them still to run in run_deferred(): no retiring meanwhile
   v1::BoardMeta meta_;

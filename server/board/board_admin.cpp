@@ -25,6 +25,9 @@ void Board::do_admin(AdminRequest req, AdminCallback answer) {
     self->maybe_retire();
   };
   if (phase_ == Phase::kBroken) return done(AdminResult{503, "storage unavailable: " + broken_reason_});
+  // CLUSTER-2, -4: another node serves it (the balancer routes the retry there).
+  if (phase_ == Phase::kElsewhere || phase_ == Phase::kMoving)
+    return done(AdminResult{503, elsewhere_message()});
   switch (req.kind) {
     case AdminRequest::Kind::kCreate: return create(std::move(req), std::move(done));
     case AdminRequest::Kind::kRedeem: return redeem(std::move(req), std::move(done));

@@ -18,12 +18,15 @@ void Board::refuse_join(Subscriber& sub, v1::ErrorCode code, std::string message
   log::limited(g_refused_log, log::Level::kInfo,
                log::Fields().board(id_).code(close_code ? close_code : -1).reason(message),
                "board %s: join refused: %s (%s)", id_.c_str(), message.c_str(), v1::ErrorCode_Name(code).c_str());
-  sub.join_failed(wire::error_entry(code, std::move(message)));
-  if (close_code) sub.close(close_code, "token refused");
+  sub.join_failed(wire::error_entry(code, message));
+  if (close_code) sub.close(close_code, close_code == wire::kCloseUnauthorized ? "token refused" : message);
   maybe_retire();
 }
 
 void Board::do_join(std::shared_ptr<Subscriber> sub, JoinRequest req) {
+  // CLUSTER-2: served by another node, or its node is away; nothing else is said.
+  if (phase_ == Phase::kElsewhere || phase_ == Phase::kMoving)
+    return refuse_join(*sub, elsewhere_code(), elsewhere_message(), elsewhere_close());
   if (phase_ == Phase::kBroken)
     return refuse_join(*sub, v1::ERROR_CODE_STORAGE_UNAVAILABLE, broken_reason_);
   // AUTH-2: the same answer for a missing board and a revoked invite.
@@ -96,6 +99,7 @@ void Board::send_welcome(const WelcomeItem& item) {
   w.set_last_client_seq(item.last_client_seq);
   *w.mutable_you() = me->info;
   w.set_server_time_ms(now_ms());  // FAC-3: the client's clock offset
+  w.set_lease_epoch(lease_epoch_);  // CLUSTER-3
   PresenceRelay::Filter filter;
   if (visibility::may_filter(seq_.state(), anonymous_possible_))
     filter = [this](const PresenceRelay::Member& from, const PresenceRelay::Member& to, const v1::Presence& p) {

@@ -4,6 +4,7 @@
 //   tandem board create|list|rename|delete    (board_commands.cpp)
 //   tandem invite create|list|revoke          (invite_commands.cpp)
 //   tandem owner-link, tandem admin-token     (token_commands.cpp)
+//   tandem node drain|undrain|status          (node_commands.cpp, a node of a cluster)
 // A failing command throws CLI::RuntimeError(code) (command_util.hpp: fail()).
 #pragma once
 
@@ -18,5 +19,6 @@ struct Remote;
 void add_board_commands(CLI::App& app, const Remote& remote);
 void add_invite_commands(CLI::App& app, const Remote& remote);
 void add_token_commands(CLI::App& app, const Remote& remote);
+void add_node_commands(CLI::App& app, const Remote& remote);
 
 }  // namespace tandem::cli

@@ -156,6 +156,24 @@ CLI::App* add_serve_command(CLI::App& app, ServeSettings& s) {
       ->always_capture_default(false)
       ->type_name("TOKEN");
 
+  const char* cluster = "Cluster";  // several nodes behind a balancer (docs/CLUSTER.md, SPEC CLUSTER-*)
+  flag(*serve, "redis", c.cluster.redis, "the Redis holding board leases (HOST:PORT); unset: a single node", cluster)
+      ->always_capture_default(false)
+      ->type_name("HOST:PORT");
+  flag(*serve, "node-id", c.cluster.node_id, "this node's name, unique in the cluster, kept across restarts", cluster)
+      ->always_capture_default(false)
+      ->type_name("NAME");
+  flag(*serve, "advertise", c.cluster.advertise, "the URL other nodes reach this one at (http://host:port)", cluster)
+      ->always_capture_default(false)
+      ->type_name("URL");
+  flag(*serve, "cluster-entry", c.cluster.entry, "the balancer's URL: drains and promotes go through it", cluster)
+      ->always_capture_default(false)
+      ->type_name("URL");
+  flag(*serve, "lease-ttl-ms", c.cluster.lease_ttl_ms,
+       "a board's lease lapses this long after its last renewal (renewed every third; CLUSTER-2)", cluster)
+      ->check(integer(300, 600000, "a number of milliseconds"))
+      ->type_name("MS");
+
   serve->add_option("--config", s.config_file,
                     "a TOML/INI file of these flags (key = value, names without --); flags and the "
                     "environment win over it")
@@ -184,6 +202,37 @@ std::vector<std::string> config_file_args(CLI::App& serve, const std::string& co
     for (const std::string& v : item.inputs) args.push_back("--" + name + "=" + v);
   }
   return args;
+}
+
+namespace {
+
+// "host:port" with a port 1..65535.
+bool host_port(const std::string& v) {
+  const auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  int port = 0;
+  auto [end, ec] = std::from_chars(v.data() + colon + 1, v.data() + v.size(), port);
+  return ec == std::errc() && end == v.data() + v.size() && port > 0 && port < 65536;
+}
+
+bool http_url(const std::string& v) { return v.rfind("http://", 0) == 0 && v.size() > 7; }
+
+}  // namespace
+
+void check_serve_settings(const ServeSettings& s) {
+  const ClusterConfig& k = s.config.cluster;
+  if (k.redis.empty()) {
+    if (!k.node_id.empty() || !k.advertise.empty() || !k.entry.empty())
+      throw CLI::ValidationError("--node-id, --advertise and --cluster-entry need --redis");
+    return;
+  }
+  if (!host_port(k.redis)) throw CLI::ValidationError("--redis: '" + k.redis + "' is not HOST:PORT");
+  if (k.node_id.empty() || k.advertise.empty() || k.entry.empty())
+    throw CLI::ValidationError("--redis needs --node-id, --advertise and --cluster-entry too");
+  if (k.node_id.size() > 64 || k.node_id.find_first_of(": /") != std::string::npos)
+    throw CLI::ValidationError("--node-id: 1-64 characters, no ':', ' ' or '/'");
+  if (!http_url(k.advertise)) throw CLI::ValidationError("--advertise: '" + k.advertise + "' is not an http:// URL");
+  if (!http_url(k.entry)) throw CLI::ValidationError("--cluster-entry: '" + k.entry + "' is not an http:// URL");
 }
 
 void finish_serve_settings(ServeSettings& s) {

@@ -38,6 +38,10 @@ CLI::App* add_serve_command(CLI::App& app, ServeSettings& s);
 // CLI::ValidationError (a key that names no flag).
 std::vector<std::string> config_file_args(CLI::App& serve, const std::string& config_file);
 
+// Throws CLI::ValidationError (exit 2) for settings that do not go together: the
+// cluster flags come as a set (--redis with --node-id, --advertise, --cluster-entry).
+void check_serve_settings(const ServeSettings& s);
+
 // Moves the parsed strings of `s` into s.config and s.log (after parsing).
 void finish_serve_settings(ServeSettings& s);
 

@@ -2,6 +2,7 @@
 // server/server_context.hpp; docs/OPERATIONS.md lists every metric with its meaning).
 #include <cstdio>
 
+#include "cluster/cluster_placement.hpp"
 #include "log.hpp"
 #include "server_context.hpp"
 #include "storage/store.hpp"
@@ -112,6 +113,8 @@ std::string not_ready_reason(const ServerContext& ctx) {
   if (ctx.stopping.load()) return "shutting down";
   if (!ctx.store) return "storage not open";
   if (ctx.store->needs_recovery()) return "storage not writable: a log write failed and has not recovered yet";
+  // A draining node hands its boards over: the balancer takes it out (CLUSTER-7).
+  if (ctx.cluster && ctx.cluster->draining()) return "draining";
   return {};
 }
 

@@ -1,5 +1,6 @@
 #include "net/http_api.hpp"
 #include "net/http_transfer.hpp"
+#include "net/http_cluster.hpp"
 #include "net/api_answers.hpp"
 
 // Boost.JSON, header-only: this is the one file that compiles its sources.
@@ -217,6 +218,7 @@ bool is_api_path(const std::string& path) { return path == "/api/boards" || path
 
 void handle_api(ServerContext& ctx, ApiRequest req, std::function<void(ApiResponse)> respond) {
   if (handle_transfer_api(ctx, req, respond)) return;  // export, import, history (http_transfer.hpp)
+  if (handle_cluster_api(ctx, req, respond)) return;   // node to node, drain (http_cluster.hpp)
   if (req.path == "/api/boards") {
     if (req.method == "GET") return list_boards(ctx, req, std::move(respond));
     if (req.method != "POST") return respond(error(405, "GET lists boards, POST creates a board"));

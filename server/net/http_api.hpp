@@ -9,7 +9,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 
 namespace tandem {
 
@@ -30,6 +32,9 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string filename;  // set: sent as an attachment with this name (Content-Disposition)
 };
+
+// A query string ("a=1&b=x%20y") as decoded names and values (http_transfer.cpp).
+std::map<std::string, std::string> parse_query(std::string_view query);
 
 // True for the paths this API serves.
 bool is_api_path(const std::string& path);

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "log.hpp"
+#include "model/board_state.hpp"
 #include "net/http_api.hpp"
 
 #include "net/ws_connection.hpp"
@@ -43,6 +44,16 @@ constexpr const char* kNoClientPage =
     "<p>Tandem server is running. The web client is not built: run <code>scripts/run.sh</code>.</p>";
 
 }  // namespace
+
+std::optional<std::string> ws_route_board(std::string_view target) {
+  if (target == "/ws") return std::string();
+  constexpr std::string_view kPrefix = "/b/", kSuffix = "/ws";
+  if (!target.starts_with(kPrefix) || !target.ends_with(kSuffix) || target.size() <= kPrefix.size() + kSuffix.size())
+    return std::nullopt;
+  std::string id(target.substr(kPrefix.size(), target.size() - kPrefix.size() - kSuffix.size()));
+  if (!model::valid_id(id)) return std::nullopt;
+  return id;
+}
 
 HttpSession::HttpSession(net::ip::tcp::socket&& socket, ServerContext& ctx)
     : stream_(std::move(socket)), ctx_(ctx) {}
@@ -102,7 +113,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
   const bool keep_alive = req.keep_alive();
   std::string address;
-  if (beast::websocket::is_upgrade(req) && req.target() == "/ws") {
+  const std::optional<std::string> ws_board = ws_route_board(req.target());
+  if (beast::websocket::is_upgrade(req) && ws_board) {
     beast::error_code aec;
     address = client_address(ctx_.config, stream_.socket().remote_endpoint(aec).address().to_string(), req);
     if (ctx_.sessions.try_reserve(address, ctx_.config.max_connections_per_address)) {
@@ -138,7 +150,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     const bool too_many = !address.empty();
     log::limited(g_upgrade_log, log::Level::kInfo, log::Fields().peer(peer).code(too_many ? 429 : 426),
                  "WebSocket upgrade refused: %s (path %s%s)",
-                 too_many ? "too many connections from this address" : "the target is not /ws",
+                 too_many ? "too many connections from this address" : "the target is not /ws",  // nor /b/<id>/ws
                  std::string(log::strip_query(req.target())).c_str(),
                  req.target().find('?') != beast::string_view::npos ? "?..." : "");
   }
@@ -165,6 +177,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
         if (!r.filename.empty())
           res.set(http::field::content_disposition, "attachment; filename=\"" + r.filename + "\"");
         res.set(http::field::cache_control, "no-store");
+        // A board elsewhere or not loadable now (CLUSTER-2, CLUSTER-5), storage down: retry.
+        if (r.status == 503) res.set(http::field::retry_after, "1");
         res.keep_alive(keep_alive);
         res.body() = std::move(r.body);
         res.prepare_payload();
@@ -193,7 +207,9 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (!metrics_allowed(ctx_, peer, bearer)) return text(http::status::forbidden, "text/plain", "forbidden\n");
     return text(http::status::ok, "text/plain; version=0.0.4; charset=utf-8", render_metrics(ctx_));
   }
-  if (target == "/ws") return text(http::status::upgrade_required, "text/plain", "WebSocket only\n");
+  if (ws_route_board(target)) return text(http::status::upgrade_required, "text/plain", "WebSocket only\n");
+  if (target.starts_with("/b/") && target.ends_with("/ws"))  // not a board id (CLUSTER-1)
+    return text(http::status::not_found, "text/plain", "no such board\n");
 
   // Static files of the built web client; unknown paths get index.html (client routes).
   if (ctx_.config.web_root.empty() || target.find("..") != std::string::npos)

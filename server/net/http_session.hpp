@@ -1,5 +1,6 @@
-// HttpSession: one plain HTTP connection. Serves /healthz, /metrics and the built
-// web client; hands a WebSocket upgrade of /ws over to a WsConnection.
+// HttpSession: one plain HTTP connection. Serves /healthz, /readyz, /metrics, the API
+// and the built web client; hands a WebSocket upgrade of /ws or /b/<id>/ws (CLUSTER-1:
+// the balancer routes by that id) over to a WsConnection.
 // Owned by its in-flight handlers; runs on the connection's strand.
 #pragma once
 
@@ -8,10 +9,17 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "server_context.hpp"
 
 namespace tandem {
+
+// The WebSocket route of a request target: "" for /ws, the board id for /b/<id>/ws with a
+// valid id ([A-Za-z0-9_-]{1,64}), nullopt for anything else (a query too: an upgrade
+// carries no token or invite in its URL, docs/SECURITY.md).
+std::optional<std::string> ws_route_board(std::string_view target);
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:

@@ -60,6 +60,9 @@ std::string decode(std::string_view s) {
   return out;
 }
 
+}  // namespace
+
+// Declared in http_api.hpp (the cluster routes read their query with it too).
 std::map<std::string, std::string> parse_query(std::string_view q) {
   std::map<std::string, std::string> out;
   while (!q.empty()) {
@@ -72,6 +75,8 @@ std::map<std::string, std::string> parse_query(std::string_view q) {
   }
   return out;
 }
+
+namespace {
 
 std::optional<std::uint64_t> parse_u64(const std::string& s) {
   if (s.empty() || s.size() > 19) return std::nullopt;

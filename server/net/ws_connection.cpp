@@ -1,4 +1,5 @@
 #include "net/ws_connection.hpp"
+#include "net/http_session.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -56,6 +57,7 @@ WsConnection::~WsConnection() {
 
 void WsConnection::run(http::request<http::string_body> req) {
   endpoint_ = Endpoint::create(ctx_, ws_.get_executor(), weak_from_this(), conn_id_);
+  if (auto routed = ws_route_board(req.target()); routed && !routed->empty()) endpoint_->expect_board(*routed);  // CLUSTER-1
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   // The upgrade's answer and a close handshake, like the request itself (LIMIT-2).
   timeouts.handshake_timeout = std::chrono::milliseconds(ctx_.config.request_timeout_ms);

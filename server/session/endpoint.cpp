@@ -114,6 +114,12 @@ void Endpoint::handle_join(Sink& sink, const v1::Join& join) {
     return sink.close(wire::kCloseProtocolVersion, "unsupported protocol version");
   }
   if (!model::valid_id(join.board_id())) return send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "bad board id");
+  if (!routed_board_.empty() && join.board_id() != routed_board_) {
+    // CLUSTER-1: the balancer chose this node by the id in the URL; another board's join
+    // could land on a node that does not own it.
+    send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "the join names another board than the URL /b/<id>/ws");
+    return sink.close(1008, "join of another board than the URL's");
+  }
   if (!model::valid_id(join.client_id())) return send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "bad client id");
   if (join.color().size() > 32) return send_error(sink, v1::ERROR_CODE_BAD_REQUEST, "colour longer than 32 bytes");
   // The token says who this is (AUTH-1..3); any refusal looks the same (AUTH-2).

@@ -61,6 +61,9 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
   void on_message(std::string_view bytes, bool binary);
   // The connection is over: leaves the board and the registry. Once.
   void on_end();
+  // The connection came through `/b/<id>/ws` (CLUSTER-1: the balancer routed it by
+  // that id): a Join of another board is refused. Before the first message.
+  void expect_board(std::string id) { routed_board_ = std::move(id); }
   // The board joined (or joining), empty if none: for the connection's log line.
   std::string board_id() const;
 
@@ -105,6 +108,8 @@ class Endpoint final : public Subscriber, public std::enable_shared_from_this<En
   const std::uint64_t conn_id_;
 
   std::shared_ptr<Board> board_;  // joined (or joining); null before a join and after join_failed
+
+  std::string routed_board_;  // expect_board(); "" = any board (/ws)
   std::chrono::steady_clock::time_point last_presence_{};
   std::size_t inflight_ = 0;      // changes sent to the board and not answered
   bool reading_paused_ = false;   // asked the sink to pause

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "session/fake_sink.hpp"
 #include "session/test_context.hpp"
 #include "support/ops.hpp"
 
@@ -18,72 +19,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::TestContext;
-using Kind = v1::ServerMessage::KindCase;
+using testing::Client;
+using testing::FakeSink;
+using testing::Kind;
 
-class FakeSink final : public Sink {
- public:
-  void send(wire::SharedBytes entry) override { sent.push_back(parse(*entry)); }
-  std::size_t send_changes(const wire::FanoutBatch& batch, std::uint64_t own_conn) override {
-    std::size_t own = 0;
-    for (const auto& f : *batch) {
-      own += f.origin_conn == own_conn;
-      send(f.origin_conn == own_conn ? f.ack : f.entry);
-    }
-    return own;
-  }
-  void send_parts(wire::Parts parts) override {
-    for (const auto& p : *parts) send(p);
-  }
-  void send_presence(wire::PresenceTick tick) override {  // one tick: its messages, own skipped
-    ++ticks;
-    std::string bytes;
-    tick.append_to(&bytes, false);
-    v1::ServerFrame f;
-    EXPECT_TRUE(f.ParseFromString(bytes));
-    for (const auto& m : f.messages()) presence.emplace_back(m.presence().member().client_id(), m);
-  }
-  void settle_presence() override { ++settles; }
-  void flush() override { ++flushes; }
-  void close(std::uint16_t code, std::string) override { close_code = code; }
-  void pause_reading() override { ++pauses, paused = true; }
-  void resume_reading() override { ++resumes, paused = false; }
-
-  std::size_t count(Kind k) const {
-    return std::count_if(sent.begin(), sent.end(), [k](const auto& m) { return m.kind_case() == k; });
-  }
-  std::vector<v1::ErrorCode> errors() const {
-    std::vector<v1::ErrorCode> out;
-    for (const auto& m : sent)
-      if (m.has_error()) out.push_back(m.error().code());
-    return out;
-  }
-
-  std::vector<v1::ServerMessage> sent;
-  std::vector<std::pair<std::string, v1::ServerMessage>> presence;
-  int ticks = 0;
-  int settles = 0;
-  std::optional<std::uint16_t> close_code;
-  bool paused = false;
-  int pauses = 0;
-  int resumes = 0;
-  int flushes = 0;
-
- private:
-  static v1::ServerMessage parse(const std::string& entry) {
-    v1::ServerFrame f;
-    EXPECT_TRUE(f.ParseFromString(entry));
-    EXPECT_EQ(f.messages_size(), 1);
-    return f.messages_size() ? f.messages(0) : v1::ServerMessage();
-  }
-};
-
-// One connection as the endpoint sees it; ends like its connection would.
-struct Client {
-  std::shared_ptr<FakeSink> sink = std::make_shared<FakeSink>();
-  std::shared_ptr<Endpoint> ep;
-  ~Client() { ep->on_end(); }
-  void send(const v1::ClientMessage& m) { ep->on_message(m.SerializeAsString(), true); }
-};
 
 
 // `n` changes from client_seq `first`: new notes, or (client_seq 0) changes the board rejects.

@@ -32,7 +32,9 @@ namespace tandem::testing {
 
 class TestContext {
  public:
-  explicit TestContext(ServerConfig cfg = {}) : config(std::move(cfg)), schema(config.board.schema) {
+  // `use_placement`: the boards' placement (a test double, CLUSTER-*); a single node by default.
+  explicit TestContext(ServerConfig cfg = {}, Placement* use_placement = nullptr)
+      : config(std::move(cfg)), schema(config.board.schema) {
     config.data_dir = dir.path();
     access::Secret secret;
     bool created = false;
@@ -41,7 +43,7 @@ class TestContext {
     if (!storage::Store::open(dir.path() / "db", &store).ok()) std::abort();
     committer = std::make_unique<storage::GroupCommitter>(*store, storage::Durability::kWal);
     Board::Deps deps{*store, *committer, blocking, schema, config.board, metrics, &auth->tokens()};
-    boards = std::make_unique<BoardDirectory>(ioc->get_executor(), deps, placement);
+    boards = std::make_unique<BoardDirectory>(ioc->get_executor(), deps, use_placement ? *use_placement : placement);
     ctx = std::unique_ptr<ServerContext>(new ServerContext{config, *boards, *auth, metrics, sessions, *committer});
   }
   ~TestContext() {

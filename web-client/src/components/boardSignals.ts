@@ -80,7 +80,7 @@ export function boardSignals(client: SyncClient, opts: BoardSignalOptions): Boar
   };
   const read = (): HeaderState => ({
     status: client.status,
-    statusText: statusText({ status: client.status, pendingCount: client.pendingCount, wasOnline: client.wasOnline, justSent }),
+    statusText: statusText({ status: client.status, pendingCount: client.pendingCount, wasOnline: client.wasOnline, justSent, reason: client.awayReason }),
     title: client.initialized ? client.view.title || opts.boardId : opts.fallbackTitle,
     canRename: client.canUpdateBoard,
     canWrite: client.canWrite,

@@ -203,6 +203,8 @@ export class FrameHandler {
     }
     if (e.code === ErrorCode.UNAUTHORIZED) return p.end("revoked"); // AUTH-2; the 4006 close follows
     if (e.code === ErrorCode.STORAGE_UNAVAILABLE && !p.link.joined) return p.link.restart(); // the board cannot load now: try again later
+    // CLUSTER-2, CLUSTER-5: the 4008 / 4009 close follows and says what happens; no toast.
+    if (e.code === ErrorCode.BOARD_MOVED || e.code === ErrorCode.BOARD_UNAVAILABLE) return;
     this.c.lastError = errorText(e.code); // plain words by code, never the server's wording
   }
 }

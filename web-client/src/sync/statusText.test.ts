@@ -7,6 +7,8 @@ describe("statusText", () => {
     expect(statusText({ status: "connecting", pendingCount: 0, wasOnline: false })).toBe("Connecting…");
     expect(statusText({ status: "connecting", pendingCount: 0, wasOnline: true })).toBe("Reconnecting… · changes are kept on this device");
     expect(statusText({ status: "connecting", pendingCount: 3, wasOnline: true })).toBe("Reconnecting… · 3 changes kept on this device, sent when back online");
+    expect(statusText({ status: "connecting", pendingCount: 2, wasOnline: true, reason: "This board's server is restarting; reconnecting…" }))
+      .toBe("This board's server is restarting; reconnecting… · 2 changes kept on this device, sent when back online");
     expect(statusText({ status: "offline", pendingCount: 1, wasOnline: true })).toBe("Offline · 1 change kept on this device, sent when back online");
     expect(statusText({ status: "online", pendingCount: 2, wasOnline: true })).toBe("Live · sending 2 changes");
     expect(statusText({ status: "online", pendingCount: 0, wasOnline: true, justSent: 3 })).toBe("Live · 3 changes sent");

@@ -10,6 +10,8 @@ export interface StatusView {
   wasOnline: boolean;
   /** Back online: how many changes kept while away were sent (shown for a while). */
   justSent?: number;
+  /** Reconnecting: why the server closed, in plain words (CLOSE-3: 4009 "This board's server is restarting…"). */
+  reason?: string | null;
 }
 
 const count = (n: number) => `${n} change${n === 1 ? "" : "s"}`;
@@ -23,6 +25,7 @@ export function statusText(v: StatusView): string {
       if (n) return `Live · sending ${count(n)}`;
       return v.justSent ? `Live · ${count(v.justSent)} sent` : "Live";
     case "connecting":
+      if (v.reason) return v.reason + kept(n);
       return v.wasOnline ? "Reconnecting…" + kept(n) : "Connecting…" + (n ? kept(n) : "");
     case "offline":
       return "Offline" + kept(n);

@@ -14,7 +14,7 @@ import { op } from "./ops";
 import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, MAX_CHANGE_BYTES, MAX_FRAME_BYTES, RETRY_BASE_MS, RETRYABLE_REJECTS, rejectText, SyncClient, WAKE_LIMIT_MS } from "./syncClient";
 import { statusText } from "./statusText";
 import type { PageEnv } from "./transport";
-import { BACKOFF_MAX_MS } from "./transport";
+import { BACKOFF_MAX_MS, MOVED_JITTER_MS } from "./transport";
 import { MemoryStorage } from "../testing/memoryStorage";
 
 
@@ -435,6 +435,50 @@ describe("SyncClient", () => {
       expect(c.view.text("n1", "text")).toBe("kept");
     });
   }
+
+  it("after 4008 (the board moved) joins again within a short jitter, keeping what is pending, and shows no error", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
+    sockets[0].deliver({ case: "error", value: { code: ErrorCode.BOARD_MOVED, message: "board moved; reconnect" } as never });
+    sockets[0].drop(4008);
+    expect(c.status).toBe("connecting");
+    expect(c.lastError).toBeNull(); // the close says it all: no toast
+    expect(c.awayReason).toBeNull(); // back in a moment: "Reconnecting…"
+    vi.advanceTimersByTime(MOVED_JITTER_MS);
+    expect(sockets).toHaveLength(2);
+    sockets[1].open();
+    sockets[1].deliver(welcome(0n, 0n));
+    expect(sockets[1].submitted()).toEqual([1n]);
+    expect(c.view.text("n1", "text")).toBe("kept");
+  });
+
+  it("after 4009 (the board's node is down) backs off and says so calmly until the welcome", () => {
+    const c = make();
+    c.start();
+    sockets[0].open();
+    sockets[0].deliver(welcome());
+    c.submit([op.create("n1", ObjectType.NOTE, { text: "kept" })]);
+    sockets[0].deliver({ case: "error", value: { code: ErrorCode.BOARD_UNAVAILABLE, message: "board unavailable; retry" } as never });
+    sockets[0].drop(4009);
+    expect(c.lastError).toBeNull();
+    expect(c.awayReason).toBe("This board's server is restarting; reconnecting…");
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    expect(sockets).toHaveLength(2);
+    sockets[1].open();
+    sockets[1].drop(4009); // still down: the same calm line, the backoff growing
+    expect(c.awayReason).toBe("This board's server is restarting; reconnecting…");
+    vi.advanceTimersByTime(BACKOFF_MAX_MS);
+    sockets[2].open();
+    sockets[2].deliver(welcome(0n, 0n));
+    expect(c.status).toBe("online");
+    expect(c.awayReason).toBeNull();
+    expect(sockets[2].submitted()).toEqual([1n]);
+    expect(c.pending).toHaveLength(1); // still pending until its ack
+  });
 
   it("stops at close 4002 with \"out of date\", keeping pending changes for the reload", () => {
     const c = joined();

@@ -11,7 +11,7 @@ import { Role, ServerFrameSchema } from "../gen/sync_pb";
 import { BoardModel } from "./board";
 import { changesOf, noChanges, statusOnly } from "./changeSet";
 import { ServerClock } from "./clock";
-import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, closeAction, isStop } from "./closeCodes";
+import { CLOSE_BOARD_DELETED, CLOSE_UNAUTHORIZED, closeAction, closeText, isStop } from "./closeCodes";
 import { FrameHandler } from "./frames";
 import type { FrameChanges } from "./frameChanges";
 import { EVERYTHING } from "./frameChanges";
@@ -49,6 +49,8 @@ export class SyncClient {
   initialized = false;
   /** Was live once since the page opened: a drop now is a reconnect. */
   wasOnline = false;
+  /** Why the server closed the last connection, in plain words (CLOSE-3), if it said. */
+  private closeReason: string | null = null;
 
   private started = false;
   private readonly outbox: Outbox;
@@ -307,9 +309,14 @@ export class SyncClient {
     this.live.emit(fc.all ? EVERYTHING : fc);
   }
 
+  /** While reconnecting: why the server closed (4009: "This board's server is restarting…"), else null. */
+  get awayReason(): string | null {
+    return this.status === "connecting" ? this.closeReason : null;
+  }
+
   /** What the status line shows, as one string: a frame that changes it sets FrameChanges.status. */
   private statusKey(): string {
-    return [this.status, this.role, this.pending.length, this.lastError, this.me.name, this.me.memberId].join("\u0000");
+    return [this.status, this.role, this.pending.length, this.lastError, this.me.name, this.me.memberId, this.awayReason].join("\u0000");
   }
 
   private onClose(code?: number): void {
@@ -317,6 +324,7 @@ export class SyncClient {
     const left = this.presence.dropAll();
     this.retry.clear(); // the welcome resends everything pending
     const action = closeAction(code);
+    if (code !== undefined) this.closeReason = closeText(code) ?? null; // kept while we drop and retry ourselves
     if (action === "revoked" || action === "deleted") return this.end(action);
     if (isStop(action)) return this.halt(action, left);
     this.status = this.link.isOffline ? "offline" : "connecting";

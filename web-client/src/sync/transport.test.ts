@@ -1,12 +1,12 @@
 // ReconnectingSocket on its own: what it does after each close code (SPEC CLOSE-3),
 // the backoff schedule (100 ms doubling with jitter, capped at 1.5 s while visible,
-// 30 s while hidden), and the shortcuts: at once after 1001, on `online`, and when
-// the page becomes visible.
+// 30 s while hidden), and the shortcuts: at once after 1001, within a short jitter
+// after 4008 (the board moved, CLUSTER-2), on `online`, and when the page becomes visible.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CLOSE_POLICY, closeAction } from "./closeCodes";
 import type { PageEnv } from "./transport";
 import { FakeSocket as Sock } from "../testing/fakeSocket";
-import { BACKOFF_BASE_MS, BACKOFF_HIDDEN_MAX_MS, BACKOFF_MAX_MS, CONNECT_TIMEOUT_MS, ReconnectingSocket } from "./transport";
+import { BACKOFF_BASE_MS, BACKOFF_HIDDEN_MAX_MS, BACKOFF_MAX_MS, CONNECT_TIMEOUT_MS, MOVED_JITTER_MS, ReconnectingSocket } from "./transport";
 
 
 class Env implements PageEnv {
@@ -53,13 +53,14 @@ describe("ReconnectingSocket", () => {
   afterEach(() => vi.useRealTimers());
 
   it("has an action for every close code the server sends (CLOSE-3)", () => {
-    expect(Object.keys(CLOSE_POLICY).map(Number).sort()).toEqual([1000, 1001, 1006, 1009, 1011, 4001, 4002, 4003, 4004, 4005, 4006, 4007]);
+    expect(Object.keys(CLOSE_POLICY).map(Number).sort()).toEqual([1000, 1001, 1006, 1009, 1011, 4001, 4002, 4003, 4004, 4005, 4006, 4007, 4008, 4009]);
     expect(closeAction(1001)).toBe("now");
+    expect(closeAction(4008)).toBe("soon");
     expect(closeAction(4002)).toBe("outdated");
     expect(closeAction(4004)).toBe("replaced");
     expect(closeAction(4005)).toBe("deleted");
     expect(closeAction(4006)).toBe("revoked");
-    for (const c of [1000, 1006, 1009, 1011, 4001, 4003, 4007, 4999, undefined]) expect(closeAction(c)).toBe("backoff");
+    for (const c of [1000, 1006, 1009, 1011, 4001, 4003, 4007, 4009, 4999, undefined]) expect(closeAction(c)).toBe("backoff");
   });
 
   it("backs off: 100 ms doubling, jittered down to half, capped at 1.5 s while visible and 30 s while hidden", () => {
@@ -103,8 +104,32 @@ describe("ReconnectingSocket", () => {
     expect(socks).toHaveLength(4);
   });
 
+  it("retries within a short jitter after 4008 (the board moved), then backs off if it repeats", () => {
+    const r = make(() => 0.5);
+    socks[0].open();
+    r.healthy();
+    socks[0].drop(4008);
+    expect(socks).toHaveLength(1); // not in the same instant as the board's other members
+    expect(r.nextTryIn).toBe(Math.round(MOVED_JITTER_MS * 0.5));
+    expect(r.nextTryIn!).toBeLessThan(BACKOFF_BASE_MS * 3);
+    vi.advanceTimersByTime(r.nextTryIn!);
+    expect(socks).toHaveLength(2);
+    socks[1].open();
+    socks[1].drop(4008); // moved again before a welcome: the normal backoff, growing
+    expect(r.nextTryIn).toBe(ReconnectingSocket.delay(1, () => 0.5));
+    vi.advanceTimersByTime(r.nextTryIn!);
+    socks[2].drop(4008);
+    expect(r.nextTryIn).toBe(ReconnectingSocket.delay(2, () => 0.5));
+    vi.advanceTimersByTime(r.nextTryIn!);
+    socks[3].open();
+    r.healthy(); // welcomed on the new node
+    socks[3].drop(4008); // moved once more, later: within the jitter again
+    expect(r.nextTryIn).toBe(Math.round(MOVED_JITTER_MS * 0.5));
+    expect(closes).toEqual([4008, 4008, 4008, 4008]);
+  });
+
   it("backs off after every other retryable code", () => {
-    for (const code of [1000, 1006, 1009, 1011, 4001, 4003]) {
+    for (const code of [1000, 1006, 1009, 1011, 4001, 4003, 4009]) {
       socks = [];
       const r = make();
       socks[0].open();

@@ -1,7 +1,9 @@
 // ReconnectingSocket: one WebSocket to the server that comes back by itself.
 //
 // Acts on close codes (SPEC CLOSE-3, closeCodes.ts): at once after 1001 (the server
-// restarts: it is back in a moment), after a short backoff with jitter otherwise
+// restarts: it is back in a moment), after a random jitter of up to 250 ms after 4008
+// (the board moved: the balancer routes the next connection to its new node, and a
+// board's members do not all arrive in the same instant), after a short backoff with jitter otherwise
 // (100 ms doubling, capped at 1.5 s while the page is visible, 30 s while hidden), and
 // not at all after a code that stops the session (4002, 4004, 4005, 4006) until the
 // page calls start() again. Reconnects at once when the browser comes back online
@@ -16,6 +18,7 @@ export const BACKOFF_BASE_MS = 100; // first retry after a drop
 // server is answered within this (about 0.6 s on average, from 0.75-1.5 s intervals).
 export const BACKOFF_MAX_MS = 1500;
 export const BACKOFF_HIDDEN_MAX_MS = 30000; // nor this while it is hidden (a background tab)
+export const MOVED_JITTER_MS = 250; // 4008: the first try after this much at most (CLUSTER-2)
 export const CONNECT_TIMEOUT_MS = 10000; // a socket still not open after this is given up and retried
 
 export interface SocketLike {
@@ -170,6 +173,10 @@ export class ReconnectingSocket {
         // The server is going away and back (CLOSE-1): try at once, then back off if it is not up yet.
         this.attempt = 1;
         this.open();
+      } else if (action === "soon" && this.attempt === 0) {
+        // The board moved (CLUSTER-2): its new node takes it now. Again: the normal backoff.
+        this.attempt = 1;
+        this.wait(Math.round(this.random() * MOVED_JITTER_MS));
       } else this.schedule();
     };
     s.onerror = () => {};
@@ -192,7 +199,12 @@ export class ReconnectingSocket {
   private schedule(): void {
     if (this.stopped || this.offline || this.timer) return;
     const cap = this.env?.hidden() ? BACKOFF_HIDDEN_MAX_MS : BACKOFF_MAX_MS;
-    const wait = ReconnectingSocket.delay(this.attempt++, this.random, cap);
+    this.wait(ReconnectingSocket.delay(this.attempt++, this.random, cap));
+  }
+
+  private wait(ms: number): void {
+    if (this.stopped || this.offline || this.timer) return;
+    const wait = ms;
     this.nextTryIn = wait;
     this.timer = setTimeout(() => {
       this.timer = null;

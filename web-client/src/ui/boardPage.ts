@@ -65,7 +65,8 @@ class PageClient extends SyncClient {
 function connect(boardId: string, m: Membership): PageClient {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   return new PageClient({
-    url: `${scheme}://${location.host}/ws`,
+    // CLUSTER-1: the board id in the path lets a balancer route it to the board's node.
+    url: `${scheme}://${location.host}/b/${encodeURIComponent(boardId)}/ws`,
     boardId,
     token: m.token,
     memberId: m.memberId,
