@@ -15,6 +15,7 @@
 
 #include "cli/command_util.hpp"
 #include "cli/remote.hpp"
+#include "net/http_call.hpp"
 #include "transfer/csv.hpp"
 #include "transfer/export_json.hpp"
 #include "transfer/markdown.hpp"
@@ -22,22 +23,6 @@
 namespace tandem::cli {
 
 namespace {
-
-std::string url_encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
