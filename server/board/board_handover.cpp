@@ -33,7 +33,9 @@ void Board::on_claimed(std::uint64_t epoch, Claim claim) {
     lease_epoch_ = claim.epoch;
     return load_store(epoch);
   }
-  log::line(log::Level::kInfo, log::Fields().board(id_), "board %s: not served here: %s", id_.c_str(), claim.why.c_str());
+  static log::Limiter limiter(1, 5);  // a refused join's retry comes back here (OPS-3)
+  log::limited(limiter, log::Level::kInfo, log::Fields().board(id_), "board %s: not served here: %s", id_.c_str(),
+               claim.why.c_str());
   elsewhere_ = claim.outcome;
   phase_ = Phase::kElsewhere;
   run_deferred();

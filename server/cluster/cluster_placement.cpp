@@ -185,7 +185,8 @@ Claim ClusterPlacement::do_claim(Redis& redis, const std::string& board_id, bool
   Status s = redis.eval(scripts::kAcquire, {lease_key(board_id), home_key(board_id), epoch_key(board_id)},
                         {cfg_.node_id, std::to_string(cfg_.lease_ttl_ms), std::to_string(min)}, &r);
   if (!s.ok() || r.type != RedisReply::Type::kArray || r.elements.size() < 2) {
-    log::line(log::Level::kWarn, log::Fields().board(board_id), "cluster: claim failed: %s",
+    static log::Limiter limiter(1, 5);  // each client's retry claims again (OPS-3)
+    log::limited(limiter, log::Level::kWarn, log::Fields().board(board_id), "cluster: claim failed: %s",
               s.ok() ? r.str.c_str() : s.message().c_str());
     return refuse(ClaimOutcome::kUnavailable, "the placement store does not answer");
   }
@@ -230,7 +231,8 @@ Claim ClusterPlacement::pull_board(Redis& redis, const std::string& board_id, co
   call.timeout = kHandoverTimeout;
   HttpCallResult answer = http_call(call);
   if (answer.status != 200) {
-    log::line(log::Level::kWarn, log::Fields().board(board_id), "cluster: handover from %s failed: %s", node.c_str(),
+    static log::Limiter limiter(1, 5);  // each client's retry claims again (OPS-3)
+    log::limited(limiter, log::Level::kWarn, log::Fields().board(board_id), "cluster: handover from %s failed: %s", node.c_str(),
               answer.status ? ("HTTP " + std::to_string(answer.status)).c_str() : answer.error.c_str());
     return refuse(ClaimOutcome::kUnavailable, "the board's node did not hand it over");
   }
