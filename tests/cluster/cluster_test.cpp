@@ -108,19 +108,55 @@ class ClusterTest : public ::testing::Test {
   // The node whose store has each board's data (Redis tandem:home:<id>, docs/CLUSTER.md).
   std::map<std::string, std::string> homes() {
     std::map<std::string, std::string> out;
-    for (const Board& b : boards_) {
-      auto r = run(cluster_->folder(), {"/usr/bin/redis-cli", "-p", std::to_string(cluster_->redis_port()), "GET",
-                                        "tandem:home:" + b.id});
-      std::string v = r.out;
-      while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
-      out[b.id] = v;
-    }
+    for (const Board& b : boards_) out[b.id] = home_of(b.id);
     return out;
   }
   int homed_on(const std::string& node) {
     int n = 0;
     for (const auto& [id, home] : homes()) n += home == node;
     return n;
+  }
+
+  // A board created through the balancer, its first client connected through it (so the
+  // node the balancer routes it to has claimed it).
+  struct Opened {
+    std::string id, token;
+    std::unique_ptr<SyncClient> client;
+  };
+  Opened open_one(const std::string& kind, const std::string& client_id) {
+    Opened o;
+    auto r = http_request(cluster_->entry(), "POST", "/api/boards", R"({"title":"t","kind":")" + kind + R"(","name":"Po"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    o.id = json_field(r.body, "board_id");
+    o.token = json_field(r.body, "member_token");
+    o.client = std::make_unique<SyncClient>(cluster_->entry(), o.id, client_id, o.token, schema_);
+    o.client->set_target("/b/" + o.id + "/ws");
+    EXPECT_TRUE(eventually([&] { return o.client->try_connect(3s); }, 20s)) << kind << " board " << o.id;
+    return o;
+  }
+  std::string home_of(const std::string& board) {
+    auto r = run(cluster_->folder(), {"/usr/bin/redis-cli", "-p", std::to_string(cluster_->redis_port()), "GET", "tandem:home:" + board});
+    std::string v = r.out;
+    while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+    return v;
+  }
+  // Keeps `clients` connected (reconnecting what closed) and handles what arrives until
+  // `done()`; false after `timeout`.
+  template <typename Pred>
+  bool keep_up(const std::vector<SyncClient*>& clients, Pred done, std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > end) return false;
+      for (SyncClient* c : clients) {
+        if (c->closed()) {
+          c->disconnect();
+          if (!c->try_connect(3s)) continue;
+        }
+        c->pump();
+      }
+      std::this_thread::sleep_for(20ms);  // pacing, as round()
+    }
+    return true;
   }
 
   RunResult node_command(std::size_t node, const std::string& what) {
@@ -269,6 +305,45 @@ TEST_F(ClusterTest, ThirtyBoardsKeepEveryAckedChangeThroughMovesAndAKilledNode) 
               kBoards, static_cast<unsigned long long>(totals.changes), static_cast<unsigned long long>(totals.acks),
               static_cast<unsigned long long>(totals.duplicates), static_cast<unsigned long long>(totals.refusals),
               static_cast<unsigned long long>(totals.max_epoch), on_n3.size());
+}
+
+// CLUSTER-6: a promote goes to the backlog board's node through the balancer; while that
+// node is down the promote waits (not decided) and is resent by the discovery board's
+// timer, and once the node is back the item is created exactly once.
+TEST_F(ClusterTest, APromoteReachesABacklogOnANodeThatWasDownExactlyOnce) {
+  Opened discovery = open_one("discovery", "team");
+  Opened backlog;
+  for (int i = 0; i < 12 && (backlog.id.empty() || home_of(backlog.id) == home_of(discovery.id)); ++i)
+    backlog = open_one("backlog", "po" + std::to_string(i));
+  const std::string backlog_home = home_of(backlog.id);
+  ASSERT_NE(backlog_home, home_of(discovery.id)) << "no backlog landed on another node in 12 tries";
+  const std::size_t down = static_cast<std::size_t>(std::stoi(backlog_home.substr(1)) - 1);
+
+  cluster_->kill9(down);
+  discovery.client->send(one(create_note("n1", "Export to spreadsheet")));
+  discovery.client->send(one(promote("n1", backlog.id, "item-n1", backlog.token)));
+  ASSERT_TRUE(keep_up({discovery.client.get()}, [&] { return discovery.client->pending() == 0; }, 30s));
+  EXPECT_EQ(discovery.client->rejected(), 0u);
+  // The promote is logged; its backlog is away, so it stays in the outbox (PROMOTE-6).
+  ASSERT_TRUE(keep_up({discovery.client.get()}, [&] { return !discovery.client->state().outbox().empty(); }, 10s));
+
+  ASSERT_TRUE(cluster_->start_node(down)) << cluster_->why();
+  // The backlog's owner gets the item and the discovery board its PromoteDone, with no
+  // reconnect of the discovery board's client needed: the timer resends (CLUSTER-6).
+  ASSERT_TRUE(keep_up({discovery.client.get(), backlog.client.get()}, [&] {
+    return backlog.client->state().find("item-n1") != nullptr && discovery.client->state().outbox().empty();
+  }, 60s));
+  EXPECT_EQ(backlog.client->state().find("item-n1")->text("source_note"), "n1");
+  EXPECT_EQ(discovery.client->state().find("n1")->text("promoted_item"), "item-n1");
+  EXPECT_EQ(discovery.client->state().find("n1")->text("promote_error"), "");
+  auto r = http_request(cluster_->entry(), "GET", "/api/boards/" + backlog.id + "/export?format=json&log=1", "", cluster_->admin());
+  ASSERT_EQ(r.status, 200) << r.body;
+  v1::BoardExport exp;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.body, &exp).ok());
+  int creates = 0;
+  for (const auto& c : exp.log())
+    for (const auto& op : c.ops()) creates += op.has_create() && op.create().id() == "item-n1";
+  EXPECT_EQ(creates, 1) << "the item is created once however often the promote was sent";
 }
 
 }  // namespace
