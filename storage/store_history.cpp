@@ -6,17 +6,11 @@
 #include <limits>
 #include <memory>
 
+#include "snapshot_guard.hpp"
 #include "store.hpp"
 
 namespace tandem::storage {
 namespace {
-
-// Releases a RocksDB snapshot when the read is done.
-struct SnapshotGuard {
-  rocksdb::DB* db;
-  const rocksdb::Snapshot* snap;
-  ~SnapshotGuard() { db->ReleaseSnapshot(snap); }
-};
 
 Status rocks(const rocksdb::Status& s) {
   if (s.ok()) return Status::Ok();

@@ -4,16 +4,11 @@
 
 #include <memory>
 
+#include "snapshot_guard.hpp"
 #include "store.hpp"
 
 namespace tandem::storage {
 namespace {
-
-struct SnapshotGuard {
-  rocksdb::DB* db;
-  const rocksdb::Snapshot* snap;
-  ~SnapshotGuard() { db->ReleaseSnapshot(snap); }
-};
 
 // The key range of `board_id` in column family `c`: [begin, end).
 std::pair<std::string, std::string> board_range(Cf c, std::string_view board_id) {

@@ -6,6 +6,7 @@
 #include "cluster/redis.hpp"
 #include "log.hpp"
 #include "net/http_call.hpp"
+#include "net/http_cluster.hpp"
 #include "tandem/v1/board.pb.h"
 #include "tandem/v1/cluster.pb.h"
 
@@ -25,15 +26,7 @@ std::string status_words(const HttpCallResult& r) {
 // backlog board's owner. Anything but a decided answer is kRetry: the discovery board
 // sends it again (PROMOTE-6, idempotent by source board and promote_seq).
 void ClusterPlacement::forward_promote(const std::string& backlog_board, const PromoteRequest& req, PromoteDone done) {
-  v1::PromoteForward f;
-  f.set_source_board(req.source_board);
-  f.set_promote_seq(req.promote_seq);
-  f.set_note_id(req.note_id);
-  f.set_item_id(req.item_id);
-  f.set_title(req.title);
-  f.set_has_promoter_invite(req.promoter_invite.has_value());
-  if (req.promoter_invite) f.set_promoter_invite(*req.promoter_invite);
-  f.set_backlog_board(backlog_board);
+  const v1::PromoteForward f = promote_forward(backlog_board, req);  // net/http_cluster.hpp
   auto shared_done = std::make_shared<PromoteDone>(std::move(done));
   enqueue(
       [this, backlog_board, body = f.SerializeAsString(), shared_done](Redis&) {

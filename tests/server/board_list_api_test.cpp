@@ -20,10 +20,7 @@ class BoardListApiTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    access::Secret secret;
-    bool created = false;
-    ASSERT_TRUE(access::load_or_create_secret(dir.path(), &secret, &created).ok());
-    admin = Authorizer(secret, CreatePolicy::kAdmin).admin_token();
+    admin = admin_token_of(dir.path());
   }
   // The boards GET /api/boards lists, by id.
   std::map<std::string, json::object> listed(const std::string& query = "") {

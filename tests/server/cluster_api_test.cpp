@@ -20,10 +20,7 @@ class ClusterApiTest : public BoardFixture {
   void SetUp() override {
     BoardFixture::SetUp();
     if (HasFatalFailure()) return;
-    access::Secret secret;
-    bool created = false;
-    ASSERT_TRUE(access::load_or_create_secret(dir.path(), &secret, &created).ok());
-    admin = Authorizer(secret, CreatePolicy::kAdmin).admin_token();
+    admin = admin_token_of(dir.path());
   }
   TestClient::Options at(const std::string& path) {
     TestClient::Options o;

@@ -29,10 +29,7 @@ class ClusterNodeTest : public ServerFixture {
     cfg.cluster.lease_ttl_ms = 2000;
     ServerFixture::SetUp();
     if (HasFatalFailure()) return;
-    access::Secret secret;
-    bool created = false;
-    ASSERT_TRUE(access::load_or_create_secret(dir.path(), &secret, &created).ok());
-    admin = Authorizer(secret, CreatePolicy::kAdmin).admin_token();
+    admin = admin_token_of(dir.path());
   }
   json::object call(const std::string& method, const std::string& path, int want) {
     auto r = http_request(port, method, path, "", admin);

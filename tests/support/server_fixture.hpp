@@ -8,12 +8,23 @@
 #include <cstdint>
 #include <memory>
 
+#include "access/secret.hpp"
+#include "auth.hpp"
 #include "server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/sync_client.hpp"
 #include "support/test_client.hpp"
 
 namespace tandem::testing {
+
+// The admin token of a server whose data folder is `dir` (SPEC API-7), as
+// `tandem admin-token` prints it: signed with that folder's secret.
+inline std::string admin_token_of(const std::filesystem::path& dir) {
+  access::Secret secret;
+  bool created = false;
+  EXPECT_TRUE(access::load_or_create_secret(dir, &secret, &created).ok());
+  return Authorizer(secret, CreatePolicy::kAdmin).admin_token();
+}
 
 class ServerFixture : public ::testing::Test {
  protected:

@@ -14,13 +14,7 @@ void SyncClient::connect() {
     return;
   }
   conn_ = std::make_unique<TestClient>(port_);
-  v1::ClientMessage m;
-  auto* j = m.mutable_join();
-  j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-  j->set_board_id(board_);
-  j->set_client_id(client_id_);
-  j->set_token(token_);
-  j->set_last_seen_seq(initialized_ ? state_.seq() : 0);
+  const v1::ClientMessage m = join_message();
   joined_ = false;
   conn_->send(m);
   while (!joined_) {
@@ -46,13 +40,7 @@ bool SyncClient::try_connect(std::chrono::milliseconds timeout) {
     conn_.reset();
     return false;
   }
-  v1::ClientMessage m;
-  auto* j = m.mutable_join();
-  j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
-  j->set_board_id(board_);
-  j->set_client_id(client_id_);
-  j->set_token(token_);
-  j->set_last_seen_seq(initialized_ ? state_.seq() : 0);
+  const v1::ClientMessage m = join_message();
   conn_->send(m);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!joined_ && !refused_) {
@@ -67,6 +55,17 @@ bool SyncClient::try_connect(std::chrono::milliseconds timeout) {
 }
 
 bool SyncClient::closed() const { return !conn_ || conn_->closed(); }
+
+v1::ClientMessage SyncClient::join_message() const {
+  v1::ClientMessage m;
+  auto* j = m.mutable_join();
+  j->set_protocol_version(v1::PROTOCOL_VERSION_CURRENT);
+  j->set_board_id(board_);
+  j->set_client_id(client_id_);
+  j->set_token(token_);
+  j->set_last_seen_seq(initialized_ ? state_.seq() : 0);  // JOIN-5: catch up from here
+  return m;
+}
 
 void SyncClient::disconnect() {
   conn_.reset();

@@ -72,6 +72,7 @@ class SyncClient {
   const std::string& member_id() const { return member_id_; }
 
  private:
+  v1::ClientMessage join_message() const;  // with the last seen seq once initialized
   void handle(const v1::ServerMessage& m);
   void welcome(const v1::Welcome& w);
 

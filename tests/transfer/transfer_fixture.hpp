@@ -20,10 +20,7 @@ class TransferFixture : public SyncServerFixture {
   void SetUp() override {
     SyncServerFixture::SetUp();
     if (HasFatalFailure()) return;
-    access::Secret secret;
-    bool created = false;
-    ASSERT_TRUE(access::load_or_create_secret(dir.path(), &secret, &created).ok());
-    admin = Authorizer(secret, CreatePolicy::kAdmin).admin_token();
+    admin = admin_token_of(dir.path());
   }
   // Creates `board` with its owner Olivia (her token in owner_token) and connects her.
   std::unique_ptr<SyncClient> owner(const std::string& board, const std::string& client_id, const v1::BoardMeta& meta) {
