@@ -31,7 +31,7 @@ std::int64_t now_ms() {
       .count();
 }
 
-ApiResponse reply(int status, json::object body) { return ApiResponse{status, json::serialize(body)}; }
+ApiResponse reply(int status, json::object body) { return ApiResponse{status, json::serialize(body), "application/json", {}}; }
 ApiResponse error(int status, std::string message) { return reply(status, {{"error", message}}); }
 ApiResponse unauthorized() { return error(401, "unauthorized"); }
 

@@ -24,9 +24,9 @@ namespace {
 // A drain answers before the command line's 60 s request timeout (cli/remote.cpp).
 constexpr std::chrono::milliseconds kDrainDeadline{50000};
 
-ApiResponse reply(int status, json::object body) { return ApiResponse{status, json::serialize(body)}; }
+ApiResponse reply(int status, json::object body) { return ApiResponse{status, json::serialize(body), "application/json", {}}; }
 ApiResponse error(int status, std::string message) { return reply(status, {{"error", std::move(message)}}); }
-ApiResponse bytes(std::string body) { return ApiResponse{200, std::move(body), "application/x-protobuf"}; }
+ApiResponse bytes(std::string body) { return ApiResponse{200, std::move(body), "application/x-protobuf", {}}; }
 
 std::optional<std::uint64_t> number(const std::string& s) {
   std::uint64_t v = 0;
