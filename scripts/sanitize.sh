@@ -17,7 +17,8 @@ supp="$root/tests/sanitizers"
 case "$kind" in
   asan)
     sanitize=address
-    targets=(storage_test model_test access_test session_test server_test convergence_test crash_test cli_test transfer_test tandem
+    targets=(storage_test model_test access_test session_test server_test convergence_test crash_test cli_test transfer_test
+             cluster_placement_test tandem
              tandem_faulty model_ops_fuzz endpoint_fuzz)
     # clang: its libFuzzer shares this build (tests/fuzz/CMakeLists.txt), one instrumented
     # build instead of two in CI.
