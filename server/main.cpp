@@ -123,6 +123,10 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "tandem: %s (see tandem --help)\n", e.what());
+    // Ids made before they stopped starting with '-' (access/token.hpp) read as flags.
+    for (const std::string& a : args)
+      if (a.size() == 22 && a[0] == '-' && a[1] != '-')
+        std::fprintf(stderr, "tandem: if %s is an id, put -- before it: tandem ... -- %s\n", a.c_str(), a.c_str());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tandem: %s\n", e.what());

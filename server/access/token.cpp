@@ -79,7 +79,9 @@ std::optional<std::string> base64url_decode(std::string_view text) {
 
 std::string random_id() {
   unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();  // no safe fallback for ids
+  do {
+    if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();  // no safe fallback for ids
+  } while ((bytes[0] >> 2) == 62);  // would encode as a leading '-'
   return base64url_encode({reinterpret_cast<const char*>(bytes), sizeof bytes});
 }
 

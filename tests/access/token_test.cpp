@@ -247,6 +247,7 @@ TEST(RandomId, IsTwentyTwoAlphabetCharactersAndDistinct) {
     std::string id = random_id();
     EXPECT_EQ(id.size(), 22u);
     EXPECT_EQ(id.find_first_not_of(kAlphabet), std::string::npos) << id;
+    EXPECT_NE(id.front(), '-') << "a command line would take " << id << " for a flag";
     seen.insert(id);
   }
   EXPECT_EQ(seen.size(), 1000u);

@@ -14,6 +14,7 @@
 #include "cli/child.hpp"
 #include "support/ops.hpp"
 #include "support/server_fixture.hpp"
+#include "support/unused_port.hpp"
 
 namespace tandem::testing {
 namespace {
@@ -29,19 +30,6 @@ std::vector<std::string> cmd(std::initializer_list<std::string> args) {
 }
 
 std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
-
-// A port nothing listens on right now (the kernel's pick of a free one).
-std::uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 class CliTest : public ::testing::Test {
  protected:
@@ -119,7 +107,7 @@ TEST_F(CliTest, HelpListsTheGroupsWithDefaultsAndEnvironmentNames) {
 // Flag > environment > config file > default: the line the server prints says its
 // data folder, durability and port.
 TEST_F(CliTest, FlagsWinOverTheEnvironmentWhichWinsOverTheConfigFile) {
-  const std::uint16_t p1 = free_port();
+  const std::uint16_t p1 = unused_port();
   const std::string cfg = write("tandem.toml", "# tandem serve\nport = " + std::to_string(p1) + "\ndata = \"" +
                                                    data("from-file") + "\"\ndurability = \"wal\"\n");
   {  // the file alone
@@ -129,7 +117,7 @@ TEST_F(CliTest, FlagsWinOverTheEnvironmentWhichWinsOverTheConfigFile) {
     EXPECT_NE(s.line().find("durability: wal"), std::string::npos) << s.line();
   }
   {  // TANDEM_CONFIG names it; the environment beats it
-    const std::uint16_t p2 = free_port();
+    const std::uint16_t p2 = unused_port();
     Started s(cmd({}), {{"TANDEM_CONFIG", cfg}, {"TANDEM_PORT", std::to_string(p2)}, {"TANDEM_DURABILITY", "sync"}});
     EXPECT_EQ(s.port(), p2) << s.line();
     EXPECT_NE(s.line().find("durability: sync"), std::string::npos) << s.line();

@@ -23,8 +23,6 @@ namespace tandem::testing {
 
 inline bool executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
 
-inline std::uint16_t free_port() { return RedisServer::unused_port(); }
-
 // Polls `ok` every 20 ms until it holds or `timeout` passes.
 template <typename Pred>
 bool eventually(Pred ok, std::chrono::milliseconds timeout) {
@@ -79,9 +77,9 @@ class Cluster {
     for (int i = 0; i < nodes; ++i) {
       nodes_[i].id = "n" + std::to_string(i + 1);
       nodes_[i].data = root_ + "/" + nodes_[i].id;
-      nodes_[i].port = free_port();
+      nodes_[i].port = unused_port();
     }
-    entry_port_ = free_port();
+    entry_port_ = unused_port();
   }
 
   // Starts Redis, every node and HAProxy; false (with why()) when one does not come up.

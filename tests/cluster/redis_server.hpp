@@ -20,6 +20,7 @@
 
 #include "cli/child.hpp"
 #include "support/temp_dir.hpp"
+#include "support/unused_port.hpp"
 
 namespace tandem::testing {
 
@@ -87,23 +88,6 @@ class RedisServer {
  private:
   bool alive() const { return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0; }
 
- public:
-  // A loopback port nothing listens on right now (bound, read, closed).
-  static std::uint16_t unused_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    std::uint16_t port = 0;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-      port = ntohs(a.sin_port);
-    close(fd);
-    return port;
-  }
-
- private:
   TempDir dir_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
