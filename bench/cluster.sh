@@ -11,6 +11,7 @@
 # figures: bench/run3.sh --keys "accepted_ops_per_s cpu_us_per_op_all" bench/cluster.sh 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/cluster_lib.sh
 mode="${1:?single or a node count}"
 shift
 load=(build/bench/tandem_load --boards 200 --clients 1000 --window 4 --seconds 10 "$@")
@@ -26,21 +27,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_ready() {  # PORT: until /readyz answers 200, at most 20 s
-  for _ in $(seq 200); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/readyz")" = 200 ] && return 0
-    sleep 0.1
-  done
-  echo "nothing ready on port $1" >&2; return 1
-}
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
 
 head -c 32 /dev/urandom >"$dir/secret"
 node_pids=(); haproxy_pid=""; redis_pid=""
 if [ "$mode" = single ]; then
   port=$(free_port)
-  mkdir -p "$dir/n1" && cp "$dir/secret" "$dir/n1/secret" && chmod 600 "$dir/n1/secret"
+  with_secret "$dir/n1" "$dir/secret"
   "$tandem" serve --port "$port" --data "$dir/n1" --durability wal --log-level warn >"$dir/n1.log" 2>&1 &
   node_pids+=($!); pids+=($!)
   wait_ready "$port"
@@ -49,24 +42,16 @@ else
   redis_port=$(free_port); entry=$(free_port)
   redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" >"$dir/redis.log" 2>&1 &
   redis_pid=$!; pids+=($!)
-  {
-    printf 'global\n  maxconn 4000\ndefaults\n  mode http\n  timeout connect 1s\n  timeout client 60s\n  timeout server 60s\n  timeout tunnel 1h\n'
-    printf 'frontend boards\n  bind 127.0.0.1:%s\n  option forwardfor\n' "$entry"
-    printf '  http-request set-var(txn.board) path,field(3,/) if { path_beg /b/ }\n'
-    printf '  http-request set-var(txn.board) path,field(4,/) if { path_beg /api/boards/ }\n  default_backend nodes\n'
-    printf 'backend nodes\n  balance hash var(txn.board)\n  hash-type consistent\n  option httpchk GET /readyz\n'
-    printf '  default-server check inter 1s fall 2 rise 2\n'
-  } >"$dir/haproxy.cfg"
+  ports=()
   for i in $(seq "$mode"); do
     port=$(free_port)
-    mkdir -p "$dir/n$i" && cp "$dir/secret" "$dir/n$i/secret" && chmod 600 "$dir/n$i/secret"
-    "$tandem" serve --port "$port" --data "$dir/n$i" --durability wal --log-level warn \
-      --redis "127.0.0.1:$redis_port" --node-id "n$i" --advertise "http://127.0.0.1:$port" \
-      --cluster-entry "http://127.0.0.1:$entry" --trusted-proxy 127.0.0.1 >"$dir/n$i.log" 2>&1 &
-    node_pids+=($!); pids+=($!)
-    printf '  server n%s 127.0.0.1:%s\n' "$i" "$port" >>"$dir/haproxy.cfg"
+    with_secret "$dir/n$i" "$dir/secret"
+    mapfile -t args < <(node_args "$tandem" "$dir/n$i" "$port" "n$i" "$redis_port" "$entry")
+    "${args[@]}" --durability wal --log-level warn >"$dir/n$i.log" 2>&1 &
+    node_pids+=($!); pids+=($!); ports+=("$port")
   done
-  for i in $(seq "$mode"); do wait_ready "$(grep -o "n$i 127.0.0.1:[0-9]*" "$dir/haproxy.cfg" | sed 's/.*://')"; done
+  for p in "${ports[@]}"; do wait_ready "$p"; done
+  write_haproxy_cfg "$dir/haproxy.cfg" "$entry" "${ports[@]}"
   haproxy -f "$dir/haproxy.cfg" -db >"$dir/haproxy.log" 2>&1 &
   haproxy_pid=$!; pids+=($!)
   wait_ready "$entry"

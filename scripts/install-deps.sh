@@ -3,6 +3,7 @@
 # Safe to run again: it only calls apt-get when a package is not installed.
 #   scripts/install-deps.sh         everything: the server, the tests, benchmarks, sanitizers
 #   scripts/install-deps.sh serve   only what building and running the server needs (scripts/run.sh)
+#   scripts/install-deps.sh cluster what serve needs, and HAProxy and Redis (scripts/cluster.sh)
 set -euo pipefail
 
 packages=(
@@ -15,7 +16,8 @@ packages=(
   libspdlog-dev     # the server log (server/log.hpp)
   libhiredis-dev    # the cluster placement's Redis client (server/cluster/, docs/CLUSTER.md)
 )
-if [ "${1:-all}" != serve ]; then
+if [ "${1:-all}" = cluster ]; then packages+=(haproxy redis-server); fi
+if [ "${1:-all}" = all ]; then
   packages+=(
     libgtest-dev
     libbenchmark-dev  # bench/snapshot_bench.cpp (Google Benchmark)
