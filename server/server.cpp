@@ -71,7 +71,7 @@ struct Server::Impl {
   // A node of a cluster (cluster.redis set; SPEC CLUSTER-*): its placement, made after
   // the store and committer it writes shipments with, gone after the boards using it.
   std::unique_ptr<cluster::ClusterPlacement> cluster;
-  net::thread_pool cluster_jobs{1};  // drains (ServerContext::cluster_jobs)
+  net::thread_pool cluster_jobs{2};  // drains, board listings (ServerContext::cluster_jobs)
   std::unique_ptr<BoardDirectory> boards;
   std::unique_ptr<ServerContext> ctx;
   std::shared_ptr<Listener> listener;

@@ -38,8 +38,9 @@ struct ServerContext {
   // A node of a cluster (SPEC CLUSTER-*, docs/CLUSTER.md): its placement; null on a
   // single node. Set by Server::start before the listener runs.
   cluster::ClusterPlacement* cluster = nullptr;
-  // Where a drain runs (POST /api/cluster/drain): a thread of its own, never a network
-  // thread nor the blocking pool (which the hand-overs a drain waits for use).
+  // Where a drain (POST /api/cluster/drain) and a board listing's calls to the other
+  // nodes (CLUSTER-8) run: two threads of their own, never a network thread nor the
+  // blocking pool (which the hand-overs a drain waits for use).
   boost::asio::thread_pool* cluster_jobs = nullptr;
 };
 

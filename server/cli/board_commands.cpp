@@ -41,25 +41,38 @@ void create(const Remote& remote, const CreateArgs& a) {
               link.c_str());
 }
 
-void list(const Remote& remote, bool as_json, bool deleted) {
-  json::object r = expect_ok(call(remote, "GET", deleted ? "/api/boards?deleted=1" : "/api/boards"));
-  const json::value* boards = r.if_contains("boards");
-  if (!boards || !boards->is_array()) fail(1, "the server's answer has no boards");
-  if (as_json) {
-    std::printf("%s\n", json::serialize(*boards).c_str());
-    return;
-  }
+void print_boards(const json::array& boards) {
   std::vector<std::vector<std::string>> rows;
-  for (const json::value& v : boards->as_array()) {
+  bool clustered = false;  // rows name their node (CLUSTER-8)
+  for (const json::value& v : boards) {
     if (!v.is_object()) continue;
     const json::object& b = v.as_object();
     const json::value* del = b.if_contains("deleted");
     const bool gone = del && del->is_bool() && del->as_bool();
     rows.push_back({text(b, "board_id"), gone ? "deleted" : text(b, "kind"), std::to_string(integer(b, "head_seq")),
                     format_time(integer(b, "created_ms")), text(b, "title")});
+    if (b.contains("node")) {
+      clustered = true;
+      rows.back().insert(rows.back().end() - 1, text(b, "node"));
+    }
   }
-  print_table({"ID", "KIND", "HEAD", "CREATED", "TITLE"}, rows);
+  if (clustered) print_table({"ID", "KIND", "HEAD", "CREATED", "NODE", "TITLE"}, rows);
+  else print_table({"ID", "KIND", "HEAD", "CREATED", "TITLE"}, rows);
   std::printf("%zu board%s\n", rows.size(), rows.size() == 1 ? "" : "s");
+}
+
+void list(const Remote& remote, bool as_json, bool deleted) {
+  json::object r = expect_ok(call(remote, "GET", deleted ? "/api/boards?deleted=1" : "/api/boards"));
+  const json::value* boards = r.if_contains("boards");
+  if (!boards || !boards->is_array()) fail(1, "the server's answer has no boards");
+  if (as_json) std::printf("%s\n", json::serialize(*boards).c_str());
+  else print_boards(boards->as_array());
+  // A node that did not answer: its boards are missing, and the exit status says so.
+  if (const json::value* gone = r.if_contains("unreachable"); gone && gone->is_array() && !gone->as_array().empty()) {
+    for (const json::value& n : gone->as_array())
+      if (n.is_string()) std::fprintf(stderr, "tandem: node %s did not answer: its boards are not listed\n", n.as_string().c_str());
+    fail(1, "");
+  }
 }
 
 void rename(const Remote& remote, const std::string& id, const std::string& title) {

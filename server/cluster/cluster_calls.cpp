@@ -1,5 +1,6 @@
 // ClusterPlacement's calls through the balancer: promotes to a backlog board on another
 // node (SPEC CLUSTER-6, PROMOTE-*) and draining this node (CLUSTER-7).
+#include <algorithm>
 #include <thread>
 
 #include "cluster/cluster_placement.hpp"
@@ -94,6 +95,33 @@ ClusterPlacement::DrainReport ClusterPlacement::drain(std::chrono::milliseconds 
     }
   }
   return report;
+}
+
+// Every node that ever started (tandem:nodes), not only the live ones: a node that is
+// down still has boards, and the caller says they are missing (docs/CLUSTER.md).
+std::vector<ClusterPlacement::NodeAnswer> ClusterPlacement::ask_other_nodes(const std::string& target,
+                                                                            std::chrono::milliseconds timeout) {
+  std::vector<NodeAnswer> out;
+  std::unique_ptr<Redis> redis = new_redis();
+  RedisReply r;
+  if (!redis->command({"HGETALL", "tandem:nodes"}, &r).ok() || r.type != RedisReply::Type::kArray) {
+    out.push_back({"redis", 0, "", "the placement store did not answer"});
+    return out;
+  }
+  std::vector<std::pair<std::string, std::string>> nodes;  // id, advertise URL
+  for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2)
+    if (r.elements[i].text() != cfg_.node_id) nodes.emplace_back(r.elements[i].text(), r.elements[i + 1].text());
+  std::sort(nodes.begin(), nodes.end());
+  for (const auto& [id, url] : nodes) {
+    HttpCall call;
+    call.base_url = url;
+    call.target = target;
+    call.bearer = admin_token_;
+    call.timeout = timeout;
+    HttpCallResult r = http_call(call);
+    out.push_back({id, r.status, std::move(r.body), r.status ? "" : r.error});
+  }
+  return out;
 }
 
 }  // namespace tandem::cluster

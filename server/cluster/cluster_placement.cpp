@@ -73,6 +73,7 @@ Status ClusterPlacement::start() {
   if (s.ok() && r.text() != "PONG") s = Status::Unavailable("Redis at " + cfg_.redis + " answered PING with " + r.str);
   if (s.ok())
     s = control_->command({"SET", node_key(cfg_.node_id), cfg_.advertise, "PX", std::to_string(3 * cfg_.lease_ttl_ms)}, &r);
+  if (s.ok()) s = control_->command({"HSET", "tandem:nodes", cfg_.node_id, cfg_.advertise}, &r);
   if (s.ok()) s = control_->command({"DEL", draining_key(cfg_.node_id)}, &r);
   if (!s.ok()) return s;
   draining_ = false;

@@ -8,6 +8,8 @@
 //   tandem:epoch:<board>   counter: the last epoch handed out for the board
 //   tandem:node:<node>     its advertise URL, PX 3 * lease_ttl_ms (refreshed while alive)
 //   tandem:draining:<node> present while the node drains (CLUSTER-7)
+//   tandem:nodes           hash: every node that ever started -> its advertise URL (no
+//                          TTL: a board listing asks each, CLUSTER-8)
 //
 // Threads: claim, release and forward_promote run on two workers (a claim may wait on a
 // handover while another board's claim runs); a renew thread pushes every held lease
@@ -77,6 +79,17 @@ class ClusterPlacement final : public Placement {
   DrainReport drain(std::chrono::milliseconds deadline);
 
   const std::string& node_id() const { return cfg_.node_id; }
+
+  // Blocking (not on a network thread): `GET target` with the admin token on every
+  // other node that ever started (tandem:nodes), each bounded by `timeout`, one after
+  // another. A node that is down answers nothing (NodeAnswer::error).
+  struct NodeAnswer {
+    std::string node;
+    int status = 0;     // 0: no answer
+    std::string body;
+    std::string error;  // why there is no answer
+  };
+  std::vector<NodeAnswer> ask_other_nodes(const std::string& target, std::chrono::milliseconds timeout);
 
  private:
   using Job = std::function<void(Redis&)>;

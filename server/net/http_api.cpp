@@ -7,6 +7,7 @@
 #include <boost/json/src.hpp>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -185,10 +186,19 @@ bool has_query_flag(const std::string& query, std::string_view name) {
 }
 
 // API-7: every board, read from the store on the blocking pool (never on a network
-// thread); `respond` may be called there.
+// thread); `respond` may be called there. On a node of a cluster, the other nodes'
+// boards too, asked from the cluster's own thread (CLUSTER-8), unless ?local=1.
 void list_boards(ServerContext& ctx, const ApiRequest& req, std::function<void(ApiResponse)> respond) {
   if (!ctx.auth.is_admin(req.bearer)) return respond(error(403, "listing boards needs the admin token"));
   const bool with_deleted = has_query_flag(req.query, "deleted");
+  if (ctx.cluster && !has_query_flag(req.query, "local")) {
+    respond = [&ctx, with_deleted, respond = std::move(respond)](ApiResponse local) {
+      if (local.status != 200) return respond(std::move(local));
+      boost::asio::post(*ctx.cluster_jobs, [&ctx, with_deleted, local = std::move(local.body), respond] {
+        respond(cluster_board_list(ctx, local, with_deleted));
+      });
+    };
+  }
   const Board::Deps& deps = ctx.boards.deps();
   boost::asio::post(deps.blocking, [&store = deps.store, with_deleted, respond = std::move(respond)] {
     std::vector<storage::Store::BoardListing> listing;

@@ -5,8 +5,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -23,6 +25,8 @@ namespace {
 
 // A drain answers before the command line's 60 s request timeout (cli/remote.cpp).
 constexpr std::chrono::milliseconds kDrainDeadline{50000};
+// How long a board listing waits for each other node (CLUSTER-8).
+constexpr std::chrono::milliseconds kListTimeout{3000};
 
 ApiResponse reply(int status, json::object body) { return ApiResponse{status, json::serialize(body), "application/json", {}}; }
 ApiResponse error(int status, std::string message) { return reply(status, {{"error", std::move(message)}}); }
@@ -124,6 +128,45 @@ bool board_route(const std::string& path, std::string* id, std::string* rest) {
 }
 
 }  // namespace
+
+ApiResponse cluster_board_list(ServerContext& ctx, const std::string& local, bool with_deleted) {
+  struct Row {
+    std::int64_t created_ms = 0;
+    std::uint64_t head_seq = 0;
+    json::object value;
+  };
+  std::map<std::string, Row> rows;  // by board id
+  auto add = [&rows](const std::string& node, const std::string& body) {
+    boost::system::error_code ec;
+    json::value v = json::parse(body, ec);
+    const json::value* boards = !ec && v.is_object() ? v.as_object().if_contains("boards") : nullptr;
+    if (!boards || !boards->is_array()) return false;
+    for (const json::value& b : boards->as_array()) {
+      const json::object* o = b.if_object();
+      const json::value* id = o ? o->if_contains("board_id") : nullptr;
+      if (!id || !id->is_string()) continue;
+      Row row{o->contains("created_ms") ? json::value_to<std::int64_t>(o->at("created_ms")) : 0,
+              o->contains("head_seq") ? json::value_to<std::uint64_t>(o->at("head_seq")) : 0, *o};
+      row.value["node"] = node;
+      auto [it, fresh] = rows.try_emplace(std::string(id->as_string()), row);
+      if (!fresh && row.head_seq > it->second.head_seq) it->second = std::move(row);
+    }
+    return true;
+  };
+  add(ctx.cluster->node_id(), local);
+  json::array unreachable;
+  const std::string target = with_deleted ? "/api/boards?local=1&deleted=1" : "/api/boards?local=1";
+  for (const auto& a : ctx.cluster->ask_other_nodes(target, kListTimeout))
+    if (a.status != 200 || !add(a.node, a.body)) unreachable.push_back(json::value(a.node));
+  std::vector<Row*> order;
+  for (auto& [id, row] : rows) order.push_back(&row);
+  std::stable_sort(order.begin(), order.end(), [](const Row* a, const Row* b) { return a->created_ms < b->created_ms; });
+  json::array boards;
+  for (Row* r : order) boards.push_back(std::move(r->value));
+  json::object body{{"boards", std::move(boards)}};
+  if (!unreachable.empty()) body["unreachable"] = std::move(unreachable);
+  return reply(200, std::move(body));
+}
 
 v1::PromoteForward promote_forward(const std::string& backlog_board, const PromoteRequest& req) {
   v1::PromoteForward f;

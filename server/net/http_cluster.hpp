@@ -26,6 +26,13 @@ namespace tandem {
 // True when `req` is one of the paths above: `respond` was then taken and will be called.
 bool handle_cluster_api(ServerContext& ctx, const ApiRequest& req, std::function<void(ApiResponse)>& respond);
 
+// API-7 on a node of a cluster (CLUSTER-8): `local`, this node's answer
+// ({"boards": [...]}), with every other live node's (asked with ?local=1), each row
+// naming its "node"; a board on two nodes (a move not yet finished) once, from the one
+// further ahead. Nodes that did not answer are listed in "unreachable". Blocking: never
+// on a network thread.
+ApiResponse cluster_board_list(ServerContext& ctx, const std::string& local, bool with_deleted);
+
 // A promote as it travels between nodes (CLUSTER-6), and back.
 v1::PromoteForward promote_forward(const std::string& backlog_board, const PromoteRequest& req);
 PromoteRequest promote_request(const v1::PromoteForward& f);

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <boost/json.hpp>
+
 #include <atomic>
 #include <map>
 #include <set>
@@ -159,6 +161,30 @@ class ClusterTest : public ::testing::Test {
     return true;
   }
 
+  // GET /api/boards with the admin token on `port`: board id -> the node it names, and
+  // whether a node was unreachable.
+  struct Listing {
+    std::map<std::string, std::string> node_of;
+    bool partial = false;
+  };
+  Listing listing(std::uint16_t port) {
+    Listing out;
+    auto r = http_request(port, "GET", "/api/boards", "", cluster_->admin());
+    EXPECT_EQ(r.status, 200) << r.body;
+    boost::json::value v = boost::json::parse(r.body);
+    for (const auto& b : v.at("boards").as_array())
+      out.node_of[std::string(b.at("board_id").as_string())] = std::string(b.at("node").as_string());
+    const auto* gone = v.as_object().if_contains("unreachable");
+    out.partial = gone && !gone->as_array().empty();
+    if (out.partial) EXPECT_EQ(boost::json::serialize(*gone), R"(["n3"])");
+    return out;
+  }
+
+  RunResult board_list(std::uint16_t port) {
+    return run(cluster_->folder(), {TANDEM_BIN, "board", "list", "--server", "http://127.0.0.1:" + std::to_string(port),
+                                    "--token", cluster_->admin()});
+  }
+
   RunResult node_command(std::size_t node, const std::string& what) {
     return run(cluster_->folder(), {TANDEM_BIN, "node", what, "--server",
                                     "http://127.0.0.1:" + std::to_string(cluster_->node(node).port), "--token",
@@ -179,6 +205,16 @@ TEST_F(ClusterTest, ThirtyBoardsKeepEveryAckedChangeThroughMovesAndAKilledNode) 
       << "every board takes changes through the balancer";
   // The balancer spread the boards: every node owns some.
   for (std::size_t i = 0; i < cluster_->size(); ++i) EXPECT_GT(homed_on(cluster_->node(i).id), 0) << cluster_->node(i).id;
+  // Whichever node answers, the admin listing has every board, each on its home (CLUSTER-8).
+  {
+    const auto listed = listing(cluster_->entry());
+    EXPECT_FALSE(listed.partial);
+    EXPECT_EQ(listed.node_of, homes()) << "the listing names each board's home";
+    RunResult cli = board_list(cluster_->entry());
+    EXPECT_EQ(cli.code, 0) << cli.err;
+    EXPECT_NE(cli.out.find("NODE"), std::string::npos) << cli.out;
+    EXPECT_NE(cli.out.find(std::to_string(kBoards) + " boards"), std::string::npos) << cli.out;
+  }
 
   // ---- Drain n2 while the load runs: its boards move to n1 and n3 (CLUSTER-4, -7).
   const int on_n2 = homed_on("n2");
@@ -245,6 +281,16 @@ TEST_F(ClusterTest, ThirtyBoardsKeepEveryAckedChangeThroughMovesAndAKilledNode) 
   EXPECT_GT(refusals_after, refusals_before) << "the clients of n3's boards are told it is unavailable";
   for (const auto& [id, home] : homes())
     if (on_n3.count(id)) EXPECT_EQ(home, "n3") << "nobody took a board whose data is on the dead node";
+  {
+    // n1 lists the boards of n2 and its own, and says n3 did not answer (CLUSTER-8).
+    const auto listed = listing(cluster_->node(0).port);
+    EXPECT_TRUE(listed.partial);
+    EXPECT_EQ(listed.node_of.size(), boards_.size() - on_n3.size());
+    for (const auto& [id, node] : listed.node_of) EXPECT_FALSE(on_n3.count(id)) << id << " listed on " << node;
+    RunResult cli = board_list(cluster_->node(0).port);
+    EXPECT_EQ(cli.code, 1) << "a listing without n3's boards is not a success";
+    EXPECT_NE(cli.err.find("node n3 did not answer"), std::string::npos) << cli.err;
+  }
   for (const Board& b : boards_)
     if (on_n3.count(b.id)) EXPECT_FALSE(progressed(b)) << b.id << " acked a change while its node was down";
 
