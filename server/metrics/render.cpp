@@ -82,7 +82,7 @@ std::string render_metrics(const ServerContext& ctx) {
   p.one("deliveries_total", "counter", "Messages written to sessions.", m.deliveries.load());
   p.one("frames_written_total", "counter", "WebSocket frames written.", m.frames_written.load());
   p.one("bytes_written_total", "counter", "Payload bytes written.", m.bytes_written.load());
-  p.one("presence_dropped_total", "counter", "Presence updates dropped under pressure.", m.presence_dropped.load());
+  p.one("presence_dropped_total", "counter", "Presence ticks replaced by a newer one before they were written.", m.presence_dropped.load());
   p.one("presence_ticks_total", "counter", "Presence ticks sent by boards.", m.presence_ticks.load());
   p.one("presence_handoffs_total", "counter", "Presence ticks handed to connections.", m.presence_handoffs.load());
   p.one("slow_consumer_closes_total", "counter", "Sessions closed for an overfull queue.", m.slow_consumer_closes.load());

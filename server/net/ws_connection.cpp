@@ -168,17 +168,15 @@ void WsConnection::flush() { do_write(); }
 
 void WsConnection::send_presence(wire::PresenceTick tick) {
   if (closing_) return;
-  if (queued_bytes_ > ctx_.config.outgoing_queue_bytes / 2) {
-    // Dropped first under pressure; the next tick that fits goes whole (newest state).
-    bump(ctx_.metrics.presence_dropped);
-    presence_.reset();
-    presence_missed_ = true;
-    return;
-  }
   // A newer tick replaces the unsent one: written whole, it holds the newest presence
-  // of every member, those the older tick held included; never a backlog.
-  presence_whole_ = presence_missed_ || presence_.has_value();
-  presence_missed_ = false;
+  // of every member, those the older tick held included; never a backlog. A client
+  // reading slowly therefore gets the newest state once it has read what is queued,
+  // even when no member moves after that (PRES-5); the tick is never dropped, which
+  // left a member's old cursor or editing mark on its screen until the next move.
+  if (presence_) {
+    bump(ctx_.metrics.presence_dropped);
+    presence_whole_ = true;
+  }
   presence_ = std::move(tick);
 }
 

@@ -16,8 +16,8 @@
 // leaves together in one frame (FRAME-2). The queue is capped in bytes: past the cap
 // the client is closed with 4001, never buffered without bound (FLOW-1). Presence comes
 // as board ticks (PRES-4): at most one tick is pending, a newer one replaces it and is
-// then written whole (every member's newest state, PRES-5); it is dropped first when
-// the queue is half full, and written only after every reliable entry queued before it.
+// then written whole (every member's newest state, PRES-5); it is written only after
+// every reliable entry queued before it, and never dropped.
 // Closing: close() writes what is queued, then the close frame; a client that does not
 // finish the handshake within config.slow_close_grace_ms loses its TCP connection.
 #pragma once
@@ -97,12 +97,10 @@ class WsConnection final : public Sink, public std::enable_shared_from_this<WsCo
     std::size_t next = 0;
   };
   std::deque<PartsInFlight> parts_;
-  // Presence (PRES-4): at most one tick pending; `presence_whole_`: write it whole
-  // (an unsent tick was replaced or one was dropped); `presence_missed_`: one was
-  // dropped under pressure, so the next one goes whole.
+  // Presence (PRES-4, PRES-5): at most one tick pending, written after every reliable
+  // entry queued before it; `presence_whole_`: write it whole (it replaced an unsent one).
   std::optional<wire::PresenceTick> presence_;
   bool presence_whole_ = false;
-  bool presence_missed_ = false;
   std::string out_;  // the frame being written (reused)
   wire::SharedBytes writing_;  // or the one entry being written as a frame of its own
   bool accepted_ = false;  // nothing is written before the upgrade completes

@@ -30,8 +30,7 @@ class Sink {
   // shared by every joiner, not something this client left unread.
   virtual void send_parts(wire::Parts parts) = 0;
   // Droppable presence, one board tick (PRES-4): at most one is pending; a newer tick
-  // replaces the unsent one (and is then written whole, every member's newest state);
-  // dropped when the outgoing queue is half full (the next one is then written whole).
+  // replaces the unsent one (and is then written whole, every member's newest state).
   // Written by the next flush(), after every reliable entry queued before it.
   virtual void send_presence(wire::PresenceTick tick) = 0;
   // Starts writing what is queued unless a write is in flight (then it follows that
